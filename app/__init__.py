@@ -1,0 +1,72 @@
+"""Xanh: Vietnam's provincial green growth plans, followed in public."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.config import ROOT, Config
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, templates, CLI, errors."""
+    config = config or Config.from_env()
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        template_folder="templates",
+    )
+    app.config.from_mapping(config.flask_settings())
+    app.json.ensure_ascii = False  # Vietnamese stays readable in the API
+    configure_extensions(app)
+    register_blueprints(app)
+    configure_templates(app)
+    register_cli(app)
+    register_error_handlers(app)
+    return app
+
+
+def configure_extensions(app: Flask) -> None:
+    from app.database import enable_sqlite_foreign_keys
+    from app.extensions import babel, db
+    from app.i18n import current_language
+
+    db.init_app(app)
+    babel.init_app(app, locale_selector=current_language)
+    with app.app_context():
+        enable_sqlite_foreign_keys(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.api.routes import bp as api
+    from app.campaigns.routes import bp as campaigns
+    from app.indicators.routes import bp as indicators
+    from app.pages.routes import bp as pages
+    from app.pages.routes import root
+    from app.plans.routes import bp as plans
+    from app.provinces.routes import bp as provinces
+    from app.site import site
+
+    for feature in (pages, plans, indicators, campaigns, provinces):
+        site.register_blueprint(feature)
+    app.register_blueprint(site)
+    app.register_blueprint(root)
+    app.register_blueprint(api)
+
+
+def configure_templates(app: Flask) -> None:
+    from app.templating import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import content_cli, translations_cli
+
+    app.cli.add_command(content_cli)
+    app.cli.add_command(translations_cli)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from app.errors.handlers import register
+
+    register(app)

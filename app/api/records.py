@@ -1,0 +1,159 @@
+"""JSON records of plans, indicators and campaigns, as INTERFACE.md describes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import url_for
+
+from app.campaigns.models import Campaign
+from app.i18n import LANGUAGES, both
+from app.indicators.models import Indicator
+from app.indicators.status import Assessment
+from app.plans.models import Plan
+from app.plans.reporting import last_due, next_due
+from app.provinces.models import Agency, Province
+
+
+def _urls(endpoint: str, **values: Any) -> dict[str, str]:
+    return {lang: url_for(endpoint, lang=lang, **values) for lang in LANGUAGES}
+
+
+def province_record(province: Province) -> dict[str, Any]:
+    return {"slug": province.slug, "name": both(province, "name")}
+
+
+def agency_record(agency: Agency) -> dict[str, Any]:
+    return {"slug": agency.slug, "name": both(agency, "name")}
+
+
+def plan_record(plan: Plan, today: dt.date) -> dict[str, Any]:
+    return {
+        "slug": plan.slug,
+        "number": plan.number,
+        "title": both(plan, "title"),
+        "summary": both(plan, "summary"),
+        "province": province_record(plan.province),
+        "issuing_body": both(plan, "issuing_body"),
+        "issued": plan.issued.isoformat() if plan.issued else None,
+        "period": {"start": plan.period_start, "end": plan.period_end} if plan.period_start else None,
+        "vision_year": plan.vision_year,
+        "status": plan.status(today),
+        "replaces": plan.replaces.slug if plan.replaces else None,
+        "replaced_by": [p.slug for p in plan.replaced_by],
+        "implements": [
+            {"number": d.number, "issued": d.issued.isoformat(), "title": both(d, "title")}
+            for d in plan.decisions
+        ],
+        "themes": [
+            {
+                "key": t.key, "kind": t.kind, "code": t.code, "title": both(t, "title"),
+                "activities": (
+                    {"taken": t.activities_taken, "national": t.activities_national}
+                    if t.activities_national else None
+                ),
+                "source": {"document": plan.number, "section": t.source_section},
+            }
+            for t in plan.themes
+        ],
+        "tasks": [
+            {
+                "key": t.key, "title": both(t, "title"), "lead": agency_record(t.lead),
+                "partners": [agency_record(a) for a in t.partners],
+                "theme": t.theme.key if t.theme else None, "due_year": t.due_year,
+                "source": {"document": plan.number, "section": t.source_section},
+            }
+            for t in plan.tasks
+        ],
+        "reporting": [
+            {
+                "reporters": both(d, "reporters"), "recipient": agency_record(d.recipient),
+                "via": agency_record(d.via) if d.via else None,
+                "due": (
+                    {"month": d.due_month, "day": d.due_day, "before": d.due_is_exclusive}
+                    if d.due_month else None
+                ),
+                "last_due": _iso(last_due(d, plan, today)),
+                "next_due": _iso(next_due(d, plan, today)),
+                "source": {"document": plan.number, "section": d.source_section},
+            }
+            for d in plan.reporting_duties
+        ],
+        "indicators": [i.slug for i in plan.indicators],
+        "source": both(plan, "source"),
+        "url": _urls("site.plans.detail", slug=plan.slug),
+    }
+
+
+def indicator_record(indicator: Indicator, assessment: Assessment) -> dict[str, Any]:
+    plan = indicator.plan
+    return {
+        "slug": indicator.slug,
+        "title": both(indicator, "title"),
+        "part": both(indicator, "part") if indicator.part_vi else None,
+        "code": indicator.code,
+        "province": province_record(plan.province),
+        "plan": {"slug": plan.slug, "number": plan.number},
+        "theme": {"slug": indicator.topic.slug, "name": both(indicator.topic, "name")},
+        "plan_group": indicator.theme.key if indicator.theme else None,
+        "kind": indicator.kind,
+        "unit": both(indicator, "unit") if indicator.unit_vi else None,
+        "direction": indicator.direction,
+        "baseline": (
+            {"year": indicator.baseline_year, "value": indicator.baseline_value}
+            if indicator.baseline_value is not None else None
+        ),
+        "target": (
+            {
+                "year": indicator.target_year,
+                "value": indicator.target_value,
+                "value_high": indicator.target_value_high,
+                "comparator": indicator.target_comparator,
+                "text": both(indicator, "target_text"),
+            }
+            if indicator.target_year else None
+        ),
+        "observations": [
+            {
+                "year": o.year,
+                "value": o.value,
+                **({"achieved": o.achieved} if indicator.kind == "milestone" else {}),
+                "source": {
+                    "document": o.source_document, "section": o.source_section,
+                    "date": _iso(o.source_date),
+                },
+                "note": both(o, "note") if o.note_vi else None,
+            }
+            for o in indicator.observations
+        ],
+        "status": assessment.status,
+        "source": {"document": indicator.source_document, "section": indicator.source_section},
+        "note": both(indicator, "note") if indicator.note_vi else None,
+        "url": _urls("site.indicators.detail", slug=indicator.slug),
+        "embed_url": {lang: f"/embed/{lang}/indicators/{indicator.slug}" for lang in LANGUAGES},
+    }
+
+
+def campaign_record(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "slug": campaign.slug,
+        "title": both(campaign, "title"),
+        "summary": both(campaign, "summary"),
+        "provinces": [province_record(p) for p in campaign.provinces],
+        "actions": [both(a, "text") for a in campaign.actions],
+        "indicators": [i.slug for i in campaign.indicators],
+        "tasks": [
+            {
+                "plan": t.plan.slug, "key": t.key, "title": both(t, "title"),
+                "lead": agency_record(t.lead),
+                "source": {"document": t.plan.number, "section": t.source_section},
+            }
+            for t in campaign.tasks
+        ],
+        "url": _urls("site.campaigns.detail", slug=campaign.slug),
+    }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,76 @@
+"""The JSON API, `/api/v1/`: plans, indicators and campaigns."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app.api.records import campaign_record, indicator_record, plan_record
+from app.campaigns.models import Campaign
+from app.errors.handlers import api_error
+from app.extensions import db
+from app.i18n import LANGUAGES
+from app.indicators import filters as indicator_filters
+from app.indicators.models import Indicator
+from app.indicators.status import assess
+from app.plans.models import Plan
+from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_status
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.before_request
+def language_from_query() -> None:
+    """API messages follow ?lang=, else the browser's language."""
+    lang = request.args.get("lang")
+    if lang in LANGUAGES:
+        g.lang = lang
+
+
+@bp.after_request
+def allow_any_origin(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/plans")
+def plans() -> Response:
+    day = today()
+    return jsonify({"plans": [plan_record(p, day) for p in all_plans()]})
+
+
+@bp.get("/plans/<slug>")
+def plan(slug: str) -> Response:
+    return jsonify(plan_record(by_slug_or_404(Plan, slug), today()))
+
+
+@bp.get("/indicators")
+def indicators() -> Response:
+    filters, errors = indicator_filters.parse_filters(request.args)
+    if errors:
+        allowed = indicator_filters.choices()
+        first = errors[0]
+        message = first.message + " " + _("Accepted values: %(values)s.",
+                                          values=", ".join(allowed[first.parameter]))
+        return api_error(400, "invalid_parameter", message)
+    rows = indicator_filters.apply(filters, with_status(all_indicators()))
+    return jsonify({"indicators": [indicator_record(i, a) for i, a in rows]})
+
+
+@bp.get("/indicators/<slug>")
+def indicator(slug: str) -> Response:
+    row = by_slug_or_404(Indicator, slug)
+    return jsonify(indicator_record(row, assess(row, today())))
+
+
+@bp.get("/campaigns")
+def campaigns() -> Response:
+    rows = db.session.scalars(select(Campaign).order_by(Campaign.position))
+    return jsonify({"campaigns": [campaign_record(c) for c in rows]})
+
+
+@bp.get("/campaigns/<slug>")
+def campaign(slug: str) -> Response:
+    return jsonify(campaign_record(by_slug_or_404(Campaign, slug)))

@@ -1,0 +1,65 @@
+"""Campaigns residents can join, tied to the targets and tasks they serve."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.indicators.models import Indicator
+from app.plans.models import Task
+from app.provinces.models import Province
+
+campaign_indicators = Table(
+    "campaign_indicator",
+    db.metadata,
+    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    Column("indicator_id", ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True),
+)
+campaign_tasks = Table(
+    "campaign_task",
+    db.metadata,
+    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+)
+campaign_provinces = Table(
+    "campaign_province",
+    db.metadata,
+    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    Column("province_id", ForeignKey("province.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Campaign(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    position: Mapped[int]
+    title_vi: Mapped[str]
+    title_en: Mapped[str | None]
+    summary_vi: Mapped[str]
+    summary_en: Mapped[str | None]
+    body_html_vi: Mapped[str] = mapped_column(default="")
+    body_html_en: Mapped[str | None]
+
+    actions: Mapped[list[CampaignAction]] = relationship(
+        back_populates="campaign", order_by="CampaignAction.position", cascade="all, delete-orphan"
+    )
+    indicators: Mapped[list[Indicator]] = relationship(
+        secondary=campaign_indicators, order_by="Indicator.position"
+    )
+    tasks: Mapped[list[Task]] = relationship(secondary=campaign_tasks)
+    provinces: Mapped[list[Province]] = relationship(
+        secondary=campaign_provinces, order_by="Province.slug"
+    )
+
+
+class CampaignAction(db.Model):
+    """One concrete thing a resident can do."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text_vi: Mapped[str]
+    text_en: Mapped[str | None]
+
+    campaign: Mapped[Campaign] = relationship(back_populates="actions")

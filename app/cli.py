@@ -1,0 +1,86 @@
+"""Command-line tools: `flask content …` and `flask translations …`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.config import ROOT
+
+
+@click.group("content", help="Load and check the content files.")
+def content_cli() -> None:
+    pass
+
+
+@content_cli.command("load")
+@with_appcontext
+def load_command() -> None:
+    """Create missing tables, then validate and load content/ in one transaction."""
+    from app.content.loader import load_content
+    from app.content.reader import ContentError
+    from app.database import create_schema, ensure_sqlite_folder
+
+    ensure_sqlite_folder(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    create_schema()
+    try:
+        report = load_content(Path(current_app.config["CONTENT_DIR"]))
+    except ContentError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"Loaded {report}.")
+
+
+@content_cli.command("check")
+def check_command() -> None:
+    """Validate content/ without touching the database."""
+    from app.content.reader import ContentError, read_content
+    from app.content.references import check_references
+
+    try:
+        content = read_content(Path(current_app.config["CONTENT_DIR"]))
+        problems = check_references(content)
+        if problems:
+            raise ContentError(problems)
+    except ContentError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo("Content is valid.")
+
+
+@click.group("translations", help="Extract, update and compile the message catalogs.")
+def translations_cli() -> None:
+    pass
+
+
+POT = ROOT / "translations" / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translations_cli.command("extract")
+def extract_command() -> None:
+    """Write translations/messages.pot from the code and templates."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "--omit-header", "-o", str(POT), "app")
+
+
+@translations_cli.command("update")
+def update_command() -> None:
+    """Extract, then merge new messages into every catalog."""
+    extract_command.callback()
+    _pybabel("update", "-i", str(POT), "-d", "translations", "--no-fuzzy-matching",
+             "--omit-header", "--ignore-obsolete")
+
+
+@translations_cli.command("compile")
+def compile_command() -> None:
+    """Compile the catalogs into .mo files; fail on untranslated or fuzzy messages."""
+    _pybabel("compile", "-d", "translations", "--statistics")

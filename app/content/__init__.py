@@ -1,0 +1,1 @@
+"""Content files: read, validated and loaded into the database in one go."""

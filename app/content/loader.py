@@ -1,0 +1,304 @@
+"""Load validated content into the database, all of it or nothing.
+
+Rows are matched on their natural keys (slugs, numbers, plan + key) and updated
+in place, so ids stay stable for data that refers to them. Values entered by
+editors (observations whose origin is not `content`) are never touched; an
+indicator that still has such values cannot be removed from content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+
+from app.campaigns.models import Campaign, CampaignAction
+from app.content import schema
+from app.content.reader import Content, ContentError, Narrative, Problem, read_content
+from app.content.references import check_references
+from app.extensions import db
+from app.indicators.models import CONTENT, Indicator, Observation, Topic
+from app.pages.models import Page
+from app.plans.models import NationalDecision, Plan, PlanPhase, PlanTheme, ReportingDuty, Task
+from app.provinces.models import Agency, Province
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    provinces: int
+    plans: int
+    indicators: int
+    observations: int
+    campaigns: int
+    pages: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.provinces} provinces, {self.plans} plans, {self.indicators} indicators, "
+            f"{self.observations} reported values, {self.campaigns} campaigns, {self.pages} pages"
+        )
+
+
+def bilingual(name: str, value: schema.Bilingual | None) -> dict[str, str | None]:
+    return {f"{name}_vi": value.vi if value else None, f"{name}_en": value.en if value else None}
+
+
+def narrative(texts: dict[str, Narrative], **fields: str) -> dict[str, Any]:
+    """Map front-matter fields and the rendered body of each language onto columns."""
+    values: dict[str, Any] = {}
+    for lang in ("vi", "en"):
+        text = texts.get(lang)
+        for column, meta_field in fields.items():
+            values[f"{column}_{lang}"] = getattr(text.meta, meta_field) if text else None
+        values[f"body_html_{lang}"] = text.html if text else None
+    values["body_html_vi"] = values["body_html_vi"] or ""
+    return values
+
+
+class Sync:
+    """Upsert rows by key; remember the ones content no longer mentions."""
+
+    def __init__(self) -> None:
+        self.stale: list[object] = []
+
+    def rows(self, model: type[T], key: str, wanted: dict[Any, dict[str, Any]]) -> dict[Any, T]:
+        existing = {getattr(row, key): row for row in db.session.scalars(select(model))}
+        result: dict[Any, T] = {}
+        for value, fields in wanted.items():
+            row = existing.pop(value, None)
+            if row is None:
+                row = model(**{key: value})
+                db.session.add(row)
+            for name, field_value in fields.items():
+                setattr(row, name, field_value)
+            result[value] = row
+        self.stale.extend(existing.values())
+        return result
+
+    @staticmethod
+    def children(current: list[T], key: str, wanted: list[tuple[Any, dict[str, Any]]], make: type[T]) -> list[T]:
+        by_key = {getattr(row, key): row for row in current}
+        result = []
+        for value, fields in wanted:
+            row = by_key.get(value) or make(**{key: value})
+            for name, field_value in fields.items():
+                setattr(row, name, field_value)
+            result.append(row)
+        return result
+
+
+def load_content(root: Path) -> LoadReport:
+    """Validate the content folder and load it in one transaction."""
+    content = read_content(root)
+    problems = check_references(content)
+    if problems:
+        raise ContentError(problems)
+    try:
+        report = _write(content)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _write(content: Content) -> LoadReport:
+    sync = Sync()
+    topics = sync.rows(
+        Topic, "slug",
+        {t.slug: {"position": i, **bilingual("name", t.name)} for i, t in enumerate(content.topics)},
+    )
+    decisions = sync.rows(
+        NationalDecision, "number",
+        {d.number: {"issued": d.issued, **bilingual("title", d.title)} for d in content.decisions},
+    )
+    provinces = sync.rows(
+        Province, "slug",
+        {
+            p.slug: {**bilingual("name", p.data.name), **bilingual("kind", p.data.kind),
+                     **narrative(p.texts)}
+            for p in content.provinces
+        },
+    )
+    agencies = sync.rows(
+        Agency, "slug",
+        {
+            f"{p.slug}-{a.slug}": {
+                "province": provinces[p.slug], **bilingual("name", a.name),
+                **bilingual("short", a.short),
+            }
+            for p in content.provinces
+            for a in p.data.agencies
+        },
+    )
+    plans = sync.rows(
+        Plan, "slug",
+        {b.slug: _plan_fields(b.data, b.texts, provinces, decisions) for b in content.plans},
+    )
+    indicators: dict[str, Indicator] = {}
+    observation_count = 0
+    for bundle in content.plans:
+        plan = plans[bundle.slug]
+        plan.replaces = plans[bundle.data.replaces] if bundle.data.replaces else None
+        themes = _write_plan_parts(plan, bundle.data, lambda s, p=bundle.data.province: agencies[f"{p}-{s}"])
+        for position, item in enumerate(bundle.indicators):
+            indicators[item.slug] = _indicator_fields(item, plan, themes, topics, position)
+            observation_count += len(item.observations)
+    stale_indicators = [
+        row for row in db.session.scalars(select(Indicator)) if row.slug not in indicators
+    ]
+    _refuse_to_drop_editor_data(stale_indicators)
+    existing = {row.slug: row for row in db.session.scalars(select(Indicator))}
+    for slug, fields in indicators.items():
+        row = existing.get(slug) or Indicator(slug=slug)
+        observations = fields.pop("observations")
+        for name, value in fields.items():
+            setattr(row, name, value)
+        db.session.add(row)
+        kept = [o for o in row.observations if o.origin != CONTENT]
+        row.observations = kept
+        db.session.flush()
+        row.observations = kept + observations
+        indicators[slug] = row  # type: ignore[assignment]
+    campaigns = sync.rows(
+        Campaign, "slug",
+        {c.slug: _campaign_fields(c, provinces) for c in content.campaigns},
+    )
+    tasks = {f"{t.plan.slug}/{t.key}": t for t in db.session.scalars(select(Task))}
+    for bundle in content.campaigns:
+        campaign = campaigns[bundle.slug]
+        campaign.indicators = [indicators[s] for s in bundle.data.indicators]  # type: ignore[misc]
+        campaign.tasks = [tasks[ref] for ref in bundle.data.tasks]
+    pages = sync.rows(
+        Page, "slug",
+        {slug: narrative(texts, title="title") for slug, texts in content.pages.items()},
+    )
+    db.session.flush()
+    for row in [*stale_indicators, *reversed(sync.stale)]:
+        db.session.delete(row)
+    db.session.flush()
+    return LoadReport(
+        len(provinces), len(plans), len(indicators), observation_count, len(campaigns), len(pages)
+    )
+
+
+def _plan_fields(data: schema.PlanFile, texts: dict[str, Narrative], provinces: dict, decisions: dict) -> dict[str, Any]:
+    return {
+        "number": data.number,
+        "province": provinces[data.province],
+        **bilingual("issuing_body", data.issuing_body),
+        "signed_by": data.signed_by,
+        "issued": data.issued,
+        "period_start": data.period.start if data.period else None,
+        "period_end": data.period.end if data.period else None,
+        "vision_year": data.vision_year,
+        "decisions": [decisions[n] for n in data.implements],
+        **bilingual("source", data.source),
+        **narrative(texts, title="title", summary="summary"),
+    }
+
+
+def _write_plan_parts(plan: Plan, data: schema.PlanFile, agency) -> dict[str, PlanTheme]:
+    plan.themes = Sync.children(
+        plan.themes, "key",
+        [
+            (t.key, {
+                "position": i, "kind": t.kind, "code": t.code, **bilingual("title", t.title),
+                **bilingual("description", t.description),
+                "activities_taken": t.activities.taken if t.activities else None,
+                "activities_national": t.activities.national if t.activities else None,
+                "source_section": t.section,
+            })
+            for i, t in enumerate(data.themes)
+        ],
+        PlanTheme,
+    )
+    themes = {t.key: t for t in plan.themes}
+    plan.tasks = Sync.children(
+        plan.tasks, "key",
+        [
+            (t.key, {
+                "position": i, "theme": themes.get(t.theme) if t.theme else None,
+                "lead": agency(t.lead), "partners": [agency(p) for p in t.partners],
+                **bilingual("title", t.title), "source_section": t.section, "due_year": t.due_year,
+            })
+            for i, t in enumerate(data.tasks)
+        ],
+        Task,
+    )
+    plan.phases = [
+        PlanPhase(start=p.start, end=p.end, **bilingual("description", p.description))
+        for p in data.phases
+    ]
+    plan.reporting_duties = [
+        ReportingDuty(
+            position=i, **bilingual("reporters", r.reporters), recipient=agency(r.recipient),
+            via=agency(r.via) if r.via else None,
+            due_month=r.due.month if r.due else None, due_day=r.due.day if r.due else None,
+            due_is_exclusive=r.due.before if r.due else False,
+            **bilingual("note", r.note), source_section=r.section,
+        )
+        for i, r in enumerate(data.reporting)
+    ]
+    return themes
+
+
+def _indicator_fields(item: schema.IndicatorFile, plan: Plan, themes: dict, topics: dict, position: int) -> dict[str, Any]:
+    target = item.target
+    return {
+        "plan": plan,
+        "theme": themes.get(item.theme) if item.theme else None,
+        "topic": topics[item.topic],
+        "position": position,
+        "code": item.code,
+        "kind": item.kind,
+        **bilingual("title", item.title),
+        **bilingual("part", item.part),
+        **bilingual("unit", item.unit),
+        "direction": item.direction,
+        "baseline_value": item.baseline.value if item.baseline else None,
+        "baseline_year": item.baseline.year if item.baseline else None,
+        "target_value": target.value if target else None,
+        "target_value_high": target.value_high if target else None,
+        "target_comparator": target.comparator if target else None,
+        "target_year": target.year if target else None,
+        **bilingual("target_text", target.text if target else None),
+        "source_document": plan.number,
+        "source_section": item.source,
+        **bilingual("note", item.note),
+        "observations": [
+            Observation(
+                year=o.year, value=o.value, achieved=o.achieved, origin=CONTENT,
+                source_document=o.source.document, source_section=o.source.section,
+                source_date=o.source.date, **bilingual("note", o.note),
+            )
+            for o in item.observations
+        ],
+    }
+
+
+def _campaign_fields(bundle, provinces: dict) -> dict[str, Any]:
+    values = narrative(bundle.texts, title="title", summary="summary")
+    values["position"] = bundle.data.position
+    values["provinces"] = [provinces[s] for s in bundle.data.provinces]
+    vi, en = bundle.texts["vi"].meta.actions, bundle.texts.get("en")
+    values["actions"] = [
+        CampaignAction(position=i, text_vi=text, text_en=en.meta.actions[i] if en else None)
+        for i, text in enumerate(vi)
+    ]
+    return values
+
+
+def _refuse_to_drop_editor_data(stale: list[Indicator]) -> None:
+    problems = [
+        Problem("content/plans", row.slug,
+                "removed from content but has values entered by editors; keep it in content")
+        for row in stale
+        if any(o.origin != CONTENT for o in row.observations)
+    ]
+    if problems:
+        raise ContentError(problems)

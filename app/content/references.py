@@ -1,0 +1,96 @@
+"""Checks that span files: every slug, agency, theme and link points at something real."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from app.content.reader import Content, Problem
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    return [value for value, count in Counter(values).items() if count > 1]
+
+
+def check_references(content: Content) -> list[Problem]:
+    problems: list[Problem] = []
+    topics = {t.slug for t in content.topics}
+    decisions = {d.number for d in content.decisions}
+    provinces = {p.slug: p for p in content.provinces}
+    plans = {p.slug: p for p in content.plans}
+    agencies = {
+        p.slug: {a.slug for a in p.data.agencies} for p in content.provinces
+    }
+
+    for slug in _duplicates(t.slug for t in content.topics):
+        problems.append(Problem("content/topics.yaml", slug, "slug used twice"))
+    for number in _duplicates(d.number for d in content.decisions):
+        problems.append(Problem("content/national-decisions.yaml", number, "number used twice"))
+    for province in content.provinces:
+        for slug in _duplicates(a.slug for a in province.data.agencies):
+            problems.append(
+                Problem(f"content/provinces/{province.slug}.yaml", f"agencies.{slug}", "used twice")
+            )
+
+    indicator_slugs: list[str] = []
+    for plan in content.plans:
+        path = f"content/plans/{plan.slug}/plan.yaml"
+        data = plan.data
+        if data.province not in provinces:
+            problems.append(Problem(path, "province", f"unknown province '{data.province}'"))
+        if data.replaces and data.replaces not in plans:
+            problems.append(Problem(path, "replaces", f"unknown plan '{data.replaces}'"))
+        for number in data.implements:
+            if number not in decisions:
+                problems.append(Problem(path, "implements", f"unknown national decision '{number}'"))
+        known_agencies = agencies.get(data.province, set())
+        theme_keys = [t.key for t in data.themes]
+        for key in _duplicates(theme_keys):
+            problems.append(Problem(path, f"themes.{key}", "key used twice"))
+        for key in _duplicates(t.key for t in data.tasks):
+            problems.append(Problem(path, f"tasks.{key}", "key used twice"))
+        for task in data.tasks:
+            if task.theme and task.theme not in theme_keys:
+                problems.append(Problem(path, f"tasks.{task.key}.theme", f"unknown theme '{task.theme}'"))
+            for agency in [task.lead, *task.partners]:
+                if agency not in known_agencies:
+                    problems.append(
+                        Problem(path, f"tasks.{task.key}", f"unknown agency '{agency}' in {data.province}")
+                    )
+        for i, duty in enumerate(data.reporting):
+            for agency in filter(None, [duty.recipient, duty.via]):
+                if agency not in known_agencies:
+                    problems.append(Problem(path, f"reporting.{i}", f"unknown agency '{agency}'"))
+        ind_path = f"content/plans/{plan.slug}/indicators.yaml"
+        for indicator in plan.indicators:
+            indicator_slugs.append(indicator.slug)
+            if indicator.theme and indicator.theme not in theme_keys:
+                problems.append(
+                    Problem(ind_path, f"{indicator.slug}.theme", f"unknown theme '{indicator.theme}'")
+                )
+            if indicator.topic not in topics:
+                problems.append(
+                    Problem(ind_path, f"{indicator.slug}.topic", f"unknown topic '{indicator.topic}'")
+                )
+    for slug in _duplicates(indicator_slugs):
+        problems.append(Problem("content/plans", slug, "indicator slug used twice"))
+
+    tasks = {f"{p.slug}/{t.key}" for p in content.plans for t in p.data.tasks}
+    for campaign in content.campaigns:
+        path = f"content/campaigns/{campaign.slug}/campaign.yaml"
+        for slug in campaign.data.provinces:
+            if slug not in provinces:
+                problems.append(Problem(path, "provinces", f"unknown province '{slug}'"))
+        for slug in campaign.data.indicators:
+            if slug not in indicator_slugs:
+                problems.append(Problem(path, "indicators", f"unknown indicator '{slug}'"))
+        english = campaign.texts.get("en")
+        if english and len(english.meta.actions) != len(campaign.texts["vi"].meta.actions):
+            problems.append(
+                Problem(f"content/campaigns/{campaign.slug}/en.md", "actions",
+                        "must list as many actions as vi.md, in the same order")
+            )
+        for ref in campaign.data.tasks:
+            if ref not in tasks:
+                problems.append(Problem(path, "tasks", f"unknown task '{ref}' (plan-slug/task-key)"))
+    return problems

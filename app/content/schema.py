@@ -1,0 +1,239 @@
+"""The shape of every content file, validated once at load."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(Strict):
+    """Text in Vietnamese (required) and English (optional until translated)."""
+
+    vi: Text
+    en: Text | None = None
+
+
+class TopicFile(Strict):
+    slug: Slug
+    name: Bilingual
+
+
+class DecisionFile(Strict):
+    number: Text
+    issued: dt.date
+    title: Bilingual
+
+
+class AgencyFile(Strict):
+    slug: Slug
+    name: Bilingual
+    short: Bilingual | None = None
+
+
+class ProvinceFile(Strict):
+    name: Bilingual
+    kind: Bilingual
+    agencies: list[AgencyFile] = Field(min_length=1)
+
+
+class Period(Strict):
+    start: int = Field(ge=1990, le=2100)
+    end: int = Field(ge=1990, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class Activities(Strict):
+    taken: int = Field(ge=0)
+    national: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _within(self) -> Activities:
+        if self.taken > self.national:
+            raise ValueError("more activities taken up than the national plan has")
+        return self
+
+
+class ThemeFile(Strict):
+    key: Slug
+    kind: Literal["targets", "tasks", "theme"]
+    code: Text
+    title: Bilingual
+    description: Bilingual | None = None
+    activities: Activities | None = None
+    section: Text | None = None
+
+
+class PhaseFile(Strict):
+    start: int
+    end: int
+    description: Bilingual
+
+
+class Due(Strict):
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    before: bool = False
+
+    @model_validator(mode="after")
+    def _real_date(self) -> Due:
+        dt.date(2024, self.month, self.day)  # a leap year accepts every real day
+        return self
+
+
+class ReportingFile(Strict):
+    reporters: Bilingual
+    recipient: Slug
+    via: Slug | None = None
+    due: Due | None = None
+    note: Bilingual | None = None
+    section: Text
+
+
+class TaskFile(Strict):
+    key: Slug
+    theme: Slug | None = None
+    lead: Slug
+    partners: list[Slug] = []
+    title: Bilingual
+    section: Text
+    due_year: int | None = None
+
+
+class PlanFile(Strict):
+    province: Slug
+    number: Text
+    issuing_body: Bilingual
+    signed_by: Text | None = None
+    issued: dt.date | None
+    period: Period | None
+    vision_year: int | None = None
+    replaces: Slug | None = None
+    implements: list[Text] = []
+    source: Bilingual
+    themes: list[ThemeFile] = []
+    phases: list[PhaseFile] = []
+    reporting: list[ReportingFile] = []
+    tasks: list[TaskFile] = []
+
+
+Comparator = Literal[">=", ">", "<=", "<", "=", "between"]
+
+
+class TargetFile(Strict):
+    year: int = Field(ge=1990, le=2100)
+    value: float | None = None
+    value_high: float | None = None
+    comparator: Comparator | None = None
+    text: Bilingual
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TargetFile:
+        if self.comparator == "between":
+            if self.value is None or self.value_high is None:
+                raise ValueError("a 'between' target needs value and value_high")
+            if self.value_high < self.value:
+                raise ValueError("value_high is below value")
+        elif self.value_high is not None:
+            raise ValueError("value_high is only allowed with comparator 'between'")
+        if (self.value is None) != (self.comparator is None):
+            raise ValueError("value and comparator go together")
+        return self
+
+
+class SourceRef(Strict):
+    document: Text
+    section: Text | None = None
+    date: dt.date | None = None
+
+
+class ObservationFile(Strict):
+    year: int = Field(ge=1990, le=2100)
+    value: float | None = None
+    achieved: bool | None = None
+    source: SourceRef
+    note: Bilingual | None = None
+
+    @model_validator(mode="after")
+    def _has_value(self) -> ObservationFile:
+        if self.value is None and self.achieved is None:
+            raise ValueError("an observation needs a value or 'achieved'")
+        return self
+
+
+class Baseline(Strict):
+    year: int
+    value: float
+
+
+class IndicatorFile(Strict):
+    slug: Slug
+    code: Text | None = None
+    theme: Slug | None = None
+    topic: Slug
+    kind: Literal["quantitative", "milestone"]
+    title: Bilingual
+    part: Bilingual | None = None
+    unit: Bilingual | None = None
+    direction: Literal["increase", "decrease", "none"] = "none"
+    baseline: Baseline | None = None
+    target: TargetFile | None = None
+    source: Text
+    note: Bilingual | None = None
+    observations: list[ObservationFile] = []
+
+    @model_validator(mode="after")
+    def _kind_fits(self) -> IndicatorFile:
+        if self.kind == "milestone":
+            if self.target is None or self.target.value is not None:
+                raise ValueError("a milestone has a target year and text, and no target value")
+            if any(o.achieved is None for o in self.observations):
+                raise ValueError("a milestone's observations say whether it was achieved")
+        else:
+            if self.unit is None:
+                raise ValueError("a quantitative indicator needs a unit")
+            if any(o.value is None for o in self.observations):
+                raise ValueError("a quantitative indicator's observations need a value")
+        years = [o.year for o in self.observations]
+        if len(years) != len(set(years)):
+            raise ValueError("two observations for the same year")
+        return self
+
+
+class CampaignFile(Strict):
+    position: int = 0
+    provinces: list[Slug] = Field(min_length=1)
+    indicators: list[Slug] = []
+    tasks: list[Text] = []
+
+
+class PlanText(Strict):
+    """Front matter of a plan's vi.md / en.md."""
+
+    title: Text
+    summary: Text
+
+
+class CampaignText(Strict):
+    title: Text
+    summary: Text
+    actions: list[Text] = Field(min_length=1)
+
+
+class PageText(Strict):
+    title: Text

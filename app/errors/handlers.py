@@ -1,0 +1,62 @@
+"""Error pages in the reader's language, and JSON errors for the API."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
+
+from app.i18n import language_from_path
+
+log = logging.getLogger(__name__)
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The address or the values sent with it could not be understood.")),
+        404: (_("Page not found"), _("There is no page at this address. It may have been mistyped, or the item may not exist.")),
+        405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
+        500: (_("Something went wrong"), _("The site could not answer this request. Please try again in a moment.")),
+    }
+
+
+def api_error(status: int, code: str, message: str) -> Response:
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
+    status = error.code or 500
+    if not g.get("lang"):
+        g.lang = language_from_path(request.path) or None
+    title, text = messages().get(status, (error.name, error.description or ""))
+    if is_api_request():
+        code = (error.name or "error").lower().replace(" ", "_")
+        response = api_error(status, code, text)
+    else:
+        g.error_page = True
+        try:
+            response = render_template("errors/error.html", status=status, title=title, text=text), status
+        except Exception:  # the page itself failed (say, a broken template): answer plainly
+            log.exception("Error page %s could not be rendered", status)
+            response = Response(f"{title}\n\n{text}\n", status, mimetype="text/plain")
+    return response
+
+
+def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
+    log.exception("Unhandled error on %s", request.path)
+    return handle_http_error(InternalServerError())
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,77 @@
+"""Languages, locale selection and bilingual text.
+
+The language comes from the URL (`/vi/…`, `/en/…`); outside those prefixes
+(the root redirect, error pages for unknown paths, the API) it falls back to
+the browser's Accept-Language, and to Vietnamese when in doubt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import g, has_request_context, request
+from markupsafe import Markup
+
+LANGUAGES: tuple[str, ...] = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def browser_language() -> str:
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    """Return the page's language: the URL's, else the browser's."""
+    if has_request_context() and g.get("lang") in LANGUAGES:
+        return g.lang
+    return browser_language()
+
+
+def language_from_path(path: str) -> str | None:
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if first in LANGUAGES else None
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A piece of text in the reader's language, or the Vietnamese fallback."""
+
+    value: Any
+    lang: str
+    wanted: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return bool(self.value) and self.lang != self.wanted
+
+    @property
+    def lang_attr(self) -> Markup:
+        return Markup(f' lang="{self.lang}"') if self.is_fallback else Markup("")
+
+    def __str__(self) -> str:
+        return str(self.value or "")
+
+    def __html__(self) -> str:
+        value = self.value or ""
+        return value.__html__() if hasattr(value, "__html__") else str(Markup.escape(value))
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+
+def localized(obj: object, attr: str, lang: str | None = None) -> Localized:
+    """Pick `attr_<lang>` from obj, falling back to Vietnamese when it is empty."""
+    wanted = lang or current_language()
+    value = getattr(obj, f"{attr}_{wanted}", None)
+    if value:
+        return Localized(value, wanted, wanted)
+    return Localized(getattr(obj, f"{attr}_{DEFAULT_LANGUAGE}", None), DEFAULT_LANGUAGE, wanted)
+
+
+def both(obj: object, attr: str) -> dict[str, Any]:
+    """Return {"vi": …, "en": …} for the API, with None where a language is missing."""
+    return {lang: getattr(obj, f"{attr}_{lang}", None) or None for lang in LANGUAGES}

@@ -1,0 +1,94 @@
+"""Targets as indicators, with the values reported against them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.plans.models import Plan, PlanTheme
+
+CONTENT = "content"
+EDITOR = "editor"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Topic(db.Model):
+    """What an indicator measures, the same across provinces (waste, water, forest…)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    position: Mapped[int]
+    name_vi: Mapped[str]
+    name_en: Mapped[str | None]
+
+
+class Indicator(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("plan_theme.id", ondelete="SET NULL"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"))
+    position: Mapped[int]
+    code: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # quantitative | milestone
+    title_vi: Mapped[str]
+    title_en: Mapped[str | None]
+    part_vi: Mapped[str | None]
+    part_en: Mapped[str | None]
+    unit_vi: Mapped[str | None] = mapped_column(String(60))
+    unit_en: Mapped[str | None] = mapped_column(String(60))
+    direction: Mapped[str] = mapped_column(String(20))  # increase | decrease | none
+    baseline_value: Mapped[float | None]
+    baseline_year: Mapped[int | None]
+    target_value: Mapped[float | None]
+    target_value_high: Mapped[float | None]
+    target_comparator: Mapped[str | None] = mapped_column(String(10))
+    target_year: Mapped[int | None]
+    target_text_vi: Mapped[str | None]
+    target_text_en: Mapped[str | None]
+    source_document: Mapped[str] = mapped_column(String(120))
+    source_section: Mapped[str] = mapped_column(String(120))
+    note_vi: Mapped[str | None]
+    note_en: Mapped[str | None]
+
+    plan: Mapped[Plan] = relationship(back_populates="indicators")
+    theme: Mapped[PlanTheme | None] = relationship()
+    topic: Mapped[Topic] = relationship()
+    observations: Mapped[list[Observation]] = relationship(
+        back_populates="indicator", order_by="Observation.year", cascade="all, delete-orphan"
+    )
+
+    @property
+    def has_target(self) -> bool:
+        return self.kind == "milestone" or self.target_value is not None
+
+
+class Observation(db.Model):
+    """A value reported for one year, with its source.
+
+    `origin` tells rows loaded from content files from rows entered by editors;
+    reloading content replaces only the former.
+    """
+
+    __table_args__ = (UniqueConstraint("indicator_id", "year", "origin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    year: Mapped[int]
+    value: Mapped[float | None]
+    achieved: Mapped[bool | None]
+    source_document: Mapped[str] = mapped_column(String(300))
+    source_section: Mapped[str | None] = mapped_column(String(200))
+    source_date: Mapped[dt.date | None]
+    note_vi: Mapped[str | None]
+    note_en: Mapped[str | None]
+    origin: Mapped[str] = mapped_column(String(20), default=CONTENT)
+    created_at: Mapped[dt.datetime] = mapped_column(default=_now)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="observations")

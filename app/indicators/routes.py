@@ -1,0 +1,56 @@
+"""The indicator list with its filters, and one indicator's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask import request as flask_request
+from sqlalchemy import select
+
+from app.extensions import db
+from app.indicators import filters as indicator_filters
+from app.indicators.models import Indicator, Topic
+from app.indicators.status import assess
+from app.plans.models import Plan
+from app.plans.reporting import dated_duty, last_due, next_due
+from app.provinces.models import Province
+from app.queries import all_indicators, by_slug_or_404, today, with_status
+
+bp = Blueprint("indicators", __name__, template_folder="templates")
+
+
+@bp.get("/indicators/")
+def index() -> tuple[str, int]:
+    filters, errors = indicator_filters.parse_filters(flask_request.args)
+    rows = indicator_filters.apply(filters, with_status(all_indicators()))
+    page = render_template(
+        "indicators/index.html",
+        rows=rows,
+        filters=filters,
+        errors=errors,
+        provinces=db.session.scalars(select(Province).order_by(Province.slug)).all(),
+        plans=db.session.scalars(select(Plan).order_by(Plan.province_id, Plan.issued.desc())).all(),
+        topics=db.session.scalars(select(Topic).order_by(Topic.position)).all(),
+    )
+    return page, 400 if errors else 200
+
+
+@bp.get("/indicators/<slug>/")
+def detail(slug: str) -> str:
+    indicator = by_slug_or_404(Indicator, slug)
+    day = today()
+    duty = dated_duty(indicator.plan)
+    return render_template(
+        "indicators/detail.html",
+        indicator=indicator,
+        assessment=assess(indicator, day),
+        duty=duty,
+        last_due=last_due(duty, indicator.plan, day) if duty else None,
+        next_due=next_due(duty, indicator.plan, day) if duty else None,
+        campaigns=indicator_campaigns(indicator),
+    )
+
+
+def indicator_campaigns(indicator: Indicator) -> list:
+    from app.campaigns.models import Campaign
+
+    return list(db.session.scalars(select(Campaign).where(Campaign.indicators.contains(indicator))))

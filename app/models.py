@@ -1,0 +1,12 @@
+"""Import every feature's models, so the metadata knows all tables."""
+
+from app.campaigns.models import Campaign, CampaignAction
+from app.indicators.models import Indicator, Observation, Topic
+from app.pages.models import Page
+from app.plans.models import NationalDecision, Plan, PlanPhase, PlanTheme, ReportingDuty, Task
+from app.provinces.models import Agency, Province
+
+__all__ = [
+    "Agency", "Campaign", "CampaignAction", "Indicator", "NationalDecision", "Observation",
+    "Page", "Plan", "PlanPhase", "PlanTheme", "Province", "ReportingDuty", "Task", "Topic",
+]

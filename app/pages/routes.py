@@ -1,0 +1,54 @@
+"""Home, methodology, and the root redirect to a language."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Blueprint, redirect, render_template, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app.campaigns.models import Campaign
+from app.extensions import db
+from app.i18n import browser_language
+from app.indicators.models import Observation
+from app.indicators.status import STATUSES
+from app.pages.models import Page
+from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_status
+
+bp = Blueprint("pages", __name__, template_folder="templates")
+root = Blueprint("root", __name__)
+
+
+@root.get("/")
+def choose_language() -> Response:
+    response = redirect(url_for("site.pages.home", lang=browser_language()), code=302)
+    response.vary.add("Accept-Language")
+    return response
+
+
+@bp.get("/")
+def home() -> str:
+    indicators = with_status(all_indicators())
+    counts = Counter(assessment.status for _, assessment in indicators)
+    latest = db.session.scalars(
+        select(Observation).order_by(Observation.year.desc(), Observation.id.desc()).limit(6)
+    ).all()
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.position)).all()
+    plans = all_plans()
+    return render_template(
+        "pages/home.html",
+        plans=plans,
+        plans_in_force=[p for p in plans if p.status(today()) == "in_force"],
+        indicator_count=len(indicators),
+        status_counts=[(STATUSES[key], counts[key]) for key in STATUSES if counts[key]],
+        latest=latest,
+        campaigns=campaigns,
+        today=today(),
+    )
+
+
+@bp.get("/methodology/")
+def methodology() -> str:
+    page = by_slug_or_404(Page, "methodology")
+    return render_template("pages/page.html", page=page)

@@ -1,0 +1,169 @@
+"""Plans, their themes, phases, tasks and reporting duties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.provinces.models import Agency, Province
+
+if TYPE_CHECKING:
+    from app.indicators.models import Indicator
+
+plan_decisions = Table(
+    "plan_decision",
+    db.metadata,
+    Column("plan_id", ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True),
+    Column("decision_id", ForeignKey("national_decision.id", ondelete="CASCADE"), primary_key=True),
+)
+
+task_partners = Table(
+    "task_partner",
+    db.metadata,
+    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class NationalDecision(db.Model):
+    """A national strategy or plan that provincial plans implement."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    issued: Mapped[dt.date]
+    title_vi: Mapped[str]
+    title_en: Mapped[str | None]
+
+
+class Plan(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    number: Mapped[str] = mapped_column(String(60))
+    province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
+    issuing_body_vi: Mapped[str]
+    issuing_body_en: Mapped[str | None]
+    signed_by: Mapped[str | None] = mapped_column(String(200))
+    issued: Mapped[dt.date | None]
+    period_start: Mapped[int | None]
+    period_end: Mapped[int | None]
+    vision_year: Mapped[int | None]
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
+    title_vi: Mapped[str]
+    title_en: Mapped[str | None]
+    summary_vi: Mapped[str]
+    summary_en: Mapped[str | None]
+    body_html_vi: Mapped[str] = mapped_column(default="")
+    body_html_en: Mapped[str | None]
+    source_vi: Mapped[str]
+    source_en: Mapped[str | None]
+
+    province: Mapped[Province] = relationship(back_populates="plans")
+    replaces: Mapped[Plan | None] = relationship(
+        remote_side="Plan.id", back_populates="replaced_by", foreign_keys=[replaces_id]
+    )
+    replaced_by: Mapped[list[Plan]] = relationship(back_populates="replaces")
+    decisions: Mapped[list[NationalDecision]] = relationship(
+        secondary=plan_decisions, order_by="NationalDecision.issued"
+    )
+    themes: Mapped[list[PlanTheme]] = relationship(
+        back_populates="plan", order_by="PlanTheme.position", cascade="all, delete-orphan"
+    )
+    phases: Mapped[list[PlanPhase]] = relationship(
+        back_populates="plan", order_by="PlanPhase.start", cascade="all, delete-orphan"
+    )
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="plan", order_by="Task.position", cascade="all, delete-orphan"
+    )
+    reporting_duties: Mapped[list[ReportingDuty]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan"
+    )
+    indicators: Mapped[list[Indicator]] = relationship(
+        back_populates="plan", order_by="Indicator.position"
+    )
+
+    def status(self, today: dt.date) -> str:
+        """Return `replaced`, `ended` once its period is over, else `in_force`."""
+        if self.replaced_by:
+            return "replaced"
+        if self.period_end is not None and today.year > self.period_end:
+            return "ended"
+        return "in_force"
+
+
+class PlanTheme(db.Model):
+    """A group of targets or tasks, or a theme, as the plan itself numbers them."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(20))  # targets | tasks | theme
+    code: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int]
+    title_vi: Mapped[str]
+    title_en: Mapped[str | None]
+    description_vi: Mapped[str | None]
+    description_en: Mapped[str | None]
+    activities_taken: Mapped[int | None]
+    activities_national: Mapped[int | None]
+    source_section: Mapped[str | None] = mapped_column(String(80))
+
+    plan: Mapped[Plan] = relationship(back_populates="themes")
+
+
+class PlanPhase(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    start: Mapped[int]
+    end: Mapped[int]
+    description_vi: Mapped[str]
+    description_en: Mapped[str | None]
+
+    plan: Mapped[Plan] = relationship(back_populates="phases")
+
+
+class Task(db.Model):
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int]
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("plan_theme.id", ondelete="SET NULL"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    title_vi: Mapped[str]
+    title_en: Mapped[str | None]
+    source_section: Mapped[str] = mapped_column(String(80))
+    due_year: Mapped[int | None]
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")
+    theme: Mapped[PlanTheme | None] = relationship()
+    lead: Mapped[Agency] = relationship()
+    partners: Mapped[list[Agency]] = relationship(secondary=task_partners)
+
+
+class ReportingDuty(db.Model):
+    """Who reports to whom, how often, and by which date each year."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    reporters_vi: Mapped[str]
+    reporters_en: Mapped[str | None]
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    via_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    due_month: Mapped[int | None]
+    due_day: Mapped[int | None]
+    due_is_exclusive: Mapped[bool] = mapped_column(default=False)
+    note_vi: Mapped[str | None]
+    note_en: Mapped[str | None]
+    source_section: Mapped[str] = mapped_column(String(80))
+
+    plan: Mapped[Plan] = relationship(back_populates="reporting_duties")
+    recipient: Mapped[Agency] = relationship(foreign_keys=[recipient_id])
+    via: Mapped[Agency | None] = relationship(foreign_keys=[via_id])

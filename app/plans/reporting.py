@@ -1,0 +1,50 @@
+"""Reporting deadlines, computed from the real calendar date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.plans.models import Plan, ReportingDuty
+
+
+def deadline(duty: ReportingDuty, year: int) -> dt.date | None:
+    """Return the last day a report for `year` may arrive, or None if no date is set."""
+    if duty.due_month is None or duty.due_day is None:
+        return None
+    day = dt.date(year, duty.due_month, duty.due_day)
+    return day - dt.timedelta(days=1) if duty.due_is_exclusive else day
+
+
+def _years(plan: Plan) -> range:
+    start = plan.period_start or (plan.issued.year if plan.issued else 1990)
+    end = plan.period_end or 2100
+    return range(start, end + 1)
+
+
+def last_due(duty: ReportingDuty, plan: Plan, today: dt.date) -> dt.date | None:
+    """The most recent deadline on or before today, within the plan's period."""
+    years = [y for y in _years(plan) if y <= today.year]
+    for year in reversed(years):
+        day = deadline(duty, year)
+        if day is None:
+            return None
+        if day <= today:
+            return day
+    return None
+
+
+def next_due(duty: ReportingDuty, plan: Plan, today: dt.date) -> dt.date | None:
+    """The next deadline after today, while the plan is still in force."""
+    if plan.status(today) != "in_force":
+        return None
+    for year in _years(plan):
+        day = deadline(duty, year)
+        if day is None:
+            return None
+        if day >= today:
+            return day
+    return None
+
+
+def dated_duty(plan: Plan) -> ReportingDuty | None:
+    return next((d for d in plan.reporting_duties if d.due_month), None)

@@ -1,0 +1,51 @@
+"""The list of plans and one plan's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from app.plans.models import Plan, Task
+from app.plans.reporting import last_due, next_due
+from app.provinces.models import Agency
+from app.queries import all_plans, by_slug_or_404, today, with_status
+
+bp = Blueprint("plans", __name__, template_folder="templates")
+
+
+@bp.get("/plans/")
+def index() -> str:
+    return render_template("plans/index.html", plans=all_plans(), today=today())
+
+
+@bp.get("/plans/<slug>/")
+def detail(slug: str) -> str:
+    plan = by_slug_or_404(Plan, slug)
+    day = today()
+    indicators = with_status(plan.indicators)
+    return render_template(
+        "plans/detail.html",
+        plan=plan,
+        status=plan.status(day),
+        indicators_by_theme=group_indicators(plan, indicators),
+        tasks_by_agency=tasks_by_lead(plan.tasks),
+        duties=[(d, last_due(d, plan, day), next_due(d, plan, day)) for d in plan.reporting_duties],
+    )
+
+
+def tasks_by_lead(tasks: list[Task]) -> list[tuple[Agency, list[Task]]]:
+    """Group tasks under their lead agency, in the order the plan names them."""
+    groups: dict[int, tuple[Agency, list[Task]]] = {}
+    for task in tasks:
+        groups.setdefault(task.lead_id, (task.lead, []))[1].append(task)
+    return list(groups.values())
+
+
+def group_indicators(plan: Plan, indicators: list) -> list[tuple[object, list]]:
+    """Indicators under the plan's own target groups; ungrouped ones last."""
+    order = {theme.id: i for i, theme in enumerate(plan.themes)}
+    groups: dict[int | None, list] = {}
+    for indicator, assessment in indicators:
+        groups.setdefault(indicator.theme_id, []).append((indicator, assessment))
+    themes = {t.id: t for t in plan.themes}
+    keys = sorted(groups, key=lambda k: order.get(k, len(order)) if k is not None else len(order) + 1)
+    return [(themes.get(k) if k is not None else None, groups[k]) for k in keys]

@@ -1,0 +1,60 @@
+"""Lookups shared by the HTML pages and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TypeVar
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.indicators.models import Indicator
+from app.indicators.status import Assessment, assess
+from app.plans.models import Plan
+
+T = TypeVar("T")
+
+
+def today() -> dt.date:
+    """The real calendar date; status, deadlines and plan periods follow it."""
+    return dt.date.today()
+
+
+def by_slug_or_404(model: type[T], slug: str) -> T:
+    if len(slug) > 120:
+        abort(404)
+    row = db.session.scalar(select(model).where(model.slug == slug))  # type: ignore[attr-defined]
+    if row is None:
+        abort(404)
+    return row
+
+
+def all_plans() -> list[Plan]:
+    return list(
+        db.session.scalars(
+            select(Plan).options(selectinload(Plan.province), selectinload(Plan.indicators))
+            .order_by(Plan.province_id, Plan.issued.desc())
+        )
+    )
+
+
+def all_indicators() -> list[Indicator]:
+    return list(
+        db.session.scalars(
+            select(Indicator)
+            .options(
+                selectinload(Indicator.observations),
+                selectinload(Indicator.plan).selectinload(Plan.province),
+                selectinload(Indicator.topic),
+                selectinload(Indicator.theme),
+            )
+            .order_by(Indicator.plan_id, Indicator.position)
+        )
+    )
+
+
+def with_status(indicators: list[Indicator]) -> list[tuple[Indicator, Assessment]]:
+    day = today()
+    return [(indicator, assess(indicator, day)) for indicator in indicators]

@@ -1,0 +1,65 @@
+"""What every template can use: language, alternates, bilingual text, numbers, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Flask, g, request, url_for
+from flask_babel import format_date, format_decimal
+
+from app.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, localized
+from app.indicators.status import STATUSES
+from app.site import same_page_in
+
+
+def format_number(value: float | None) -> str:
+    """Locale-aware number: 21,2 and 17.000 in Vietnamese, 21.2 and 17,000 in English."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return format_decimal(int(value))
+    return format_decimal(value, format="#,##0.###")
+
+
+def quantity(value: float | None, unit: str | None) -> str:
+    number = format_number(value)
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit.startswith("%") else f"{number} {unit}"
+
+
+def long_date(value: dt.date | None) -> str:
+    return format_date(value, format="long") if value else ""
+
+
+def due_day(duty: Any) -> str:
+    """The day of the year a report is due, such as "10 November" or "10 tháng 11"."""
+    return format_date(dt.date(2000, duty.due_month, duty.due_day), "d MMMM")
+
+
+def page_context() -> dict[str, Any]:
+    lang = current_language()
+    alternates = {code: same_page_in(code) for code in LANGUAGES}
+    if g.get("error_page") or not all(alternates.values()):
+        alternates = {code: url_for("site.pages.home", lang=code) for code in LANGUAGES}
+        on_item = False
+    else:
+        on_item = True
+    absolute = {code: request.host_url.rstrip("/") + url for code, url in alternates.items()}
+    return {
+        "lang": lang,
+        "other_languages": [code for code in LANGUAGES if code != lang],
+        "alternates": alternates,
+        "absolute_alternates": absolute,
+        "alternates_are_this_page": on_item,
+        "language_names": LANGUAGE_NAMES,
+    }
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(loc=localized, STATUSES=STATUSES, due_day=due_day)
+    app.jinja_env.filters.update(number=format_number, quantity=quantity, long_date=long_date)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.context_processor(page_context)
