@@ -64,12 +64,16 @@ class Localized:
 
 
 def localized(obj: object, attr: str, lang: str | None = None) -> Localized:
-    """Pick `attr_<lang>` from obj, falling back to Vietnamese when it is empty."""
+    """Pick `attr_<lang>` from obj, falling back to Vietnamese when it is empty.
+
+    Attributes ending in `html` hold Markdown rendered and sanitised at load.
+    """
     wanted = lang or current_language()
-    value = getattr(obj, f"{attr}_{wanted}", None)
-    if value:
-        return Localized(value, wanted, wanted)
-    return Localized(getattr(obj, f"{attr}_{DEFAULT_LANGUAGE}", None), DEFAULT_LANGUAGE, wanted)
+    chosen = wanted if getattr(obj, f"{attr}_{wanted}", None) else DEFAULT_LANGUAGE
+    value = getattr(obj, f"{attr}_{chosen}", None)
+    if value and attr.endswith("html"):
+        value = Markup(value)  # sanitised once, when the content was loaded
+    return Localized(value, chosen, wanted)
 
 
 def both(obj: object, attr: str) -> dict[str, Any]:
