@@ -44,11 +44,9 @@ def register_blueprints(app: Flask) -> None:
     from app.pages.routes import root
     from app.plans.routes import bp as plans
     from app.provinces.routes import bp as provinces
-    from app.site import site
+    from app.site import build_site
 
-    for feature in (pages, plans, indicators, campaigns, provinces):
-        site.register_blueprint(feature)
-    app.register_blueprint(site)
+    app.register_blueprint(build_site(pages, plans, indicators, campaigns, provinces))
     app.register_blueprint(root)
     app.register_blueprint(api)
 

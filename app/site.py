@@ -12,10 +12,20 @@ from flask import Blueprint, abort, g, request, url_for
 
 from app.i18n import LANGUAGES
 
-site = Blueprint("site", __name__, url_prefix="/<lang>")
+def build_site(*features: Blueprint) -> Blueprint:
+    """Return the `/<lang>` blueprint with every feature's pages nested in it.
+
+    Built anew for each app, because a blueprint cannot take new children
+    once an app has registered it.
+    """
+    site = Blueprint("site", __name__, url_prefix="/<lang>")
+    site.url_value_preprocessor(take_language)
+    site.url_defaults(add_language)
+    for feature in features:
+        site.register_blueprint(feature)
+    return site
 
 
-@site.url_value_preprocessor
 def take_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
     lang = (values or {}).pop("lang", None)
     if lang not in LANGUAGES:
@@ -23,7 +33,6 @@ def take_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
     g.lang = lang
 
 
-@site.url_defaults
 def add_language(endpoint: str, values: dict[str, Any]) -> None:
     if "lang" not in values and g.get("lang"):
         values["lang"] = g.lang

@@ -17,6 +17,20 @@ from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 M = TypeVar("M", bound=BaseModel)
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Leave dates as text so that a bad one is reported by field, not as a crash."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str
@@ -101,7 +115,7 @@ class Reader:
             self.problem(path, "(file)", "file is missing")
             return None
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = parse_yaml(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             self.problem(path, "(file)", f"not valid YAML: {exc}".replace("\n", " "))
             return None
@@ -114,7 +128,7 @@ class Reader:
 
     def markdown(self, path: Path, model: type[M]) -> Narrative | None:
         try:
-            post = frontmatter.loads(path.read_text(encoding="utf-8"))
+            post = frontmatter.loads(path.read_text(encoding="utf-8"), handler=_FRONT_MATTER)
         except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
             self.problem(path, "(front matter)", f"cannot be read: {exc}".replace("\n", " "))
             return None
@@ -186,6 +200,14 @@ def read_content(root: Path) -> Content:
     if reader.problems:
         raise ContentError(reader.problems)
     return content
+
+
+class _FrontMatter(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: Any) -> Any:
+        return parse_yaml(fm)
+
+
+_FRONT_MATTER = _FrontMatter()
 
 
 def _readable_location(raw: Any, loc: tuple) -> list[str]:

@@ -1,0 +1,179 @@
+"""The content loader: real content loads whole, broken files stop it and load nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from app.config import ROOT
+from app.content.loader import load_content
+from app.content.reader import ContentError
+from app.extensions import db
+from app.indicators.models import EDITOR, Indicator, Observation
+from app.plans.models import Plan
+from tests.factories import write_content
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_real_content_holds_every_plan_of_the_source_documents(site_app: Flask) -> None:
+    with site_app.app_context():
+        numbers = set(db.session.scalars(select(Plan.number)))
+    assert {"1463/QĐ-UBND", "1026/QĐ-UBND", "682/QĐ-UBND", "1498/QĐ-UBND", "1847/KH-UBND"} <= numbers
+
+
+def test_bac_giang_has_all_fifteen_numbered_targets(site_app: Flask) -> None:
+    with site_app.app_context():
+        plan = db.session.scalar(select(Plan).where(Plan.number == "1026/QĐ-UBND"))
+        codes = {i.code for i in plan.indicators if i.code}
+        solid_waste = db.session.scalar(
+            select(Indicator).where(Indicator.slug == "bac-giang-urban-solid-waste-treated")
+        )
+    assert codes == {str(n) for n in range(1, 16)}
+    assert (solid_waste.target_value, solid_waste.target_year, solid_waste.source_section) == (
+        95, 2030, "II.3.b (9)"
+    )
+
+
+def test_hai_phong_2021_results_are_observations_with_their_source(site_app: Flask) -> None:
+    with site_app.app_context():
+        rows = db.session.execute(
+            select(Indicator.slug, Observation.year, Observation.value, Observation.source_document)
+            .join(Observation)
+            .where(Indicator.slug.like("hai-phong-%"))
+        ).all()
+    values = {slug: value for slug, _, value, _ in rows}
+    assert values == {
+        "hai-phong-clean-water-households": 100,
+        "hai-phong-urban-solid-waste-treated": 100,
+        "hai-phong-rural-solid-waste-treated": 91,
+        "hai-phong-urban-wastewater-treated": 21.2,
+        "hai-phong-medical-waste-facilities": 86,
+        "hai-phong-industrial-zone-wastewater": 75,
+    }
+    assert {year for _, year, _, _ in rows} == {2021}
+    assert all("Hải Phòng" in document for *_, document in rows)
+
+
+def test_every_indicator_and_plan_has_english_text(site_app: Flask) -> None:
+    with site_app.app_context():
+        indicators = db.session.scalars(select(Indicator)).all()
+        plans = db.session.scalars(select(Plan)).all()
+    assert all(i.title_en for i in indicators)
+    assert all(p.title_en and p.summary_en and p.body_html_en for p in plans)
+
+
+def test_generated_content_loads(empty_app: Flask, tmp_path: Path) -> None:
+    report = load_content(write_content(tmp_path / "content"))
+    assert (report.plans, report.indicators, report.observations, report.campaigns) == (1, 2, 1, 1)
+    plan = db.session.scalar(select(Plan))
+    assert plan.tasks[0].lead.slug == "test-province-dpi"
+    assert "<strong>thử</strong>" in plan.body_html_vi
+
+
+BROKEN = [
+    ("plans/test-plan/indicators.yaml", "value: 90,", "value: ninety,", "test-waste-collected.target.value"),
+    ("plans/test-plan/plan.yaml", "lead: dpi", "lead: nobody", "tasks.do-it"),
+    ("plans/test-plan/plan.yaml", "issued: 2020-01-15", "issued: 2020-13-45", "issued"),
+    ("plans/test-plan/plan.yaml", "province: test-province", "province: [unclosed", "(file)"),
+    ("plans/test-plan/indicators.yaml", "topic: test-topic\n  kind: milestone", "topic: nowhere\n  kind: milestone", "test-milestone.topic"),
+    ("campaigns/test-campaign/campaign.yaml", "[test-waste-collected]", "[no-such-indicator]", "indicators"),
+    ("plans/test-plan/indicators.yaml", 'comparator: ">="', 'comparator: "about"', "test-waste-collected.target.comparator"),
+    ("campaigns/test-campaign/en.md", "[Step one, Step two]", "[Only one step]", "actions"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "field"), BROKEN)
+def test_a_broken_file_names_path_and_field_and_loads_nothing(
+    empty_app: Flask, tmp_path: Path, name: str, old: str, new: str, field: str
+) -> None:
+    root = write_content(tmp_path / "content")
+    load_content(root)
+    before = (count(Plan), count(Indicator), count(Observation))
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    # A change that would show if the load went half-way.
+    plan_text = (root / "plans/test-plan/vi.md").read_text(encoding="utf-8")
+    (root / "plans/test-plan/vi.md").write_text(plan_text.replace("Kế hoạch thử", "Đổi tên"), encoding="utf-8")
+
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+
+    message = str(caught.value)
+    assert name in message and field in message
+    db.session.expire_all()
+    assert (count(Plan), count(Indicator), count(Observation)) == before
+    assert db.session.scalar(select(Plan.title_vi)) == "Kế hoạch thử"
+
+
+def test_missing_vietnamese_text_is_reported(empty_app: Flask, tmp_path: Path) -> None:
+    root = write_content(tmp_path / "content")
+    (root / "plans/test-plan/vi.md").unlink()
+    with pytest.raises(ContentError, match=r"plans/test-plan/vi.md: \(file\): the Vietnamese text is missing"):
+        load_content(root)
+
+
+def test_script_in_markdown_is_removed(empty_app: Flask, tmp_path: Path) -> None:
+    root = write_content(tmp_path / "content")
+    path = root / "plans/test-plan/vi.md"
+    path.write_text(path.read_text() + '\n<script>alert(1)</script><a href="javascript:x()">x</a>\n')
+    load_content(root)
+    html = db.session.scalar(select(Plan.body_html_vi))
+    assert "<script" not in html and "javascript:" not in html
+
+
+def test_reload_keeps_values_entered_by_editors(empty_app: Flask, tmp_path: Path) -> None:
+    root = write_content(tmp_path / "content")
+    load_content(root)
+    indicator = db.session.scalar(select(Indicator).where(Indicator.slug == "test-waste-collected"))
+    indicator.observations.append(
+        Observation(year=2022, value=55.0, source_document="editor test", origin=EDITOR)
+    )
+    db.session.commit()
+    indicator_id = indicator.id
+
+    load_content(root)
+    db.session.expire_all()
+    indicator = db.session.get(Indicator, indicator_id)
+    assert [(o.year, o.value, o.origin) for o in indicator.observations] == [
+        (2021, 40.5, "content"), (2022, 55.0, EDITOR)
+    ]
+
+
+def test_removing_an_indicator_with_editor_values_is_refused(empty_app: Flask, tmp_path: Path) -> None:
+    root = write_content(tmp_path / "content")
+    load_content(root)
+    indicator = db.session.scalar(select(Indicator).where(Indicator.slug == "test-milestone"))
+    indicator.observations.append(
+        Observation(year=2024, achieved=True, source_document="editor test", origin=EDITOR)
+    )
+    db.session.commit()
+    path = root / "plans/test-plan/indicators.yaml"
+    path.write_text(path.read_text().split("- slug: test-milestone")[0])
+
+    with pytest.raises(ContentError, match="test-milestone"):
+        load_content(root)
+    assert count(Observation) == 2
+
+
+def test_removing_an_indicator_without_editor_values_deletes_it(empty_app: Flask, tmp_path: Path) -> None:
+    root = write_content(tmp_path / "content")
+    load_content(root)
+    path = root / "plans/test-plan/indicators.yaml"
+    path.write_text(path.read_text().split("- slug: test-milestone")[0])
+    load_content(root)
+    assert list(db.session.scalars(select(Indicator.slug))) == ["test-waste-collected"]
+
+
+def test_content_check_command_passes_on_real_content(site_app: Flask) -> None:
+    with site_app.app_context():
+        result = site_app.test_cli_runner().invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.output
+    assert (ROOT / "content" / "README.md").is_file()
