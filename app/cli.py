@@ -77,7 +77,7 @@ def update_command() -> None:
     """Extract, then merge new messages into every catalog."""
     extract_command.callback()
     _pybabel("update", "-i", str(POT), "-d", "translations", "--no-fuzzy-matching",
-             "--ignore-obsolete", "--no-location")
+             "--ignore-obsolete")
 
 
 @translations_cli.command("compile")

@@ -1,0 +1,105 @@
+"""The JSON API as INTERFACE.md describes it, with JSON errors."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+INDICATOR_KEYS = {
+    "slug", "title", "province", "plan", "kind", "unit", "direction", "baseline", "target",
+    "observations", "status", "source", "url", "embed_url",
+}
+PLAN_KEYS = {"slug", "number", "title", "summary", "province", "issued", "period", "status", "indicators", "url"}
+
+
+def test_plan_list_and_record(client: FlaskClient) -> None:
+    response = client.get("/api/v1/plans")
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    plans = {p["slug"]: p for p in response.get_json()["plans"]}
+    assert len(plans) == 5
+    for plan in plans.values():
+        assert PLAN_KEYS <= plan.keys()
+        assert set(plan["title"]) == {"vi", "en"}
+    bac_giang = plans["bac-giang-1026-2022"]
+    assert bac_giang["number"] == "1026/QĐ-UBND"
+    assert bac_giang["issued"] == "2022-10-15"
+    assert bac_giang["period"] == {"start": 2021, "end": 2030}
+    assert bac_giang["status"] == "in_force"
+    assert bac_giang["replaces"] == "bac-giang-682-2018"
+    assert plans["bac-giang-682-2018"]["status"] == "replaced"
+    assert plans["hai-phong-1463-2014"]["status"] == "ended"
+    assert plans["binh-duong-1847-2018"]["issued"] is None
+    assert "bac-giang-urban-solid-waste-treated" in bac_giang["indicators"]
+    assert bac_giang["url"] == {"vi": "/vi/plans/bac-giang-1026-2022/", "en": "/en/plans/bac-giang-1026-2022/"}
+    one = client.get("/api/v1/plans/hai-phong-1463-2014").get_json()
+    assert one["reporting"][0]["due"] == {"month": 11, "day": 10, "before": False}
+    assert one["province"] == {"slug": "hai-phong", "name": {"vi": "Hải Phòng", "en": "Hai Phong"}}
+
+
+def test_indicator_record_matches_the_interface(client: FlaskClient) -> None:
+    record = client.get("/api/v1/indicators/bac-giang-urban-solid-waste-treated").get_json()
+    assert INDICATOR_KEYS <= record.keys()
+    assert record["plan"] == {"slug": "bac-giang-1026-2022", "number": "1026/QĐ-UBND"}
+    assert record["kind"] == "quantitative"
+    assert record["unit"] == {"vi": "%", "en": "%"}
+    assert record["target"]["year"] == 2030 and record["target"]["value"] == 95
+    assert record["target"]["comparator"] == ">=" and record["target"]["value_high"] is None
+    assert record["status"] == "no_data" and record["observations"] == []
+    assert record["source"] == {"document": "1026/QĐ-UBND", "section": "II.3.b (9)"}
+    assert record["embed_url"]["en"] == "/embed/en/indicators/bac-giang-urban-solid-waste-treated"
+
+
+def test_range_targets_and_observations(client: FlaskClient) -> None:
+    renewable = client.get("/api/v1/indicators/bac-giang-renewable-power-share").get_json()
+    assert (renewable["target"]["value"], renewable["target"]["value_high"]) == (2.5, 3)
+    wastewater = client.get("/api/v1/indicators/hai-phong-urban-wastewater-treated").get_json()
+    assert wastewater["observations"][0]["year"] == 2021
+    assert wastewater["observations"][0]["value"] == 21.2
+    assert wastewater["observations"][0]["source"]["date"] == "2021-10-29"
+    assert wastewater["status"] == "unable_to_assess"
+    water = client.get("/api/v1/indicators/hai-phong-clean-water-households").get_json()
+    assert water["observations"][0]["value"] == 100
+
+
+def test_indicator_list_filters(client: FlaskClient) -> None:
+    everything = client.get("/api/v1/indicators").get_json()["indicators"]
+    lai_chau = client.get("/api/v1/indicators?province=lai-chau").get_json()["indicators"]
+    assert 0 < len(lai_chau) < len(everything)
+    assert {i["province"]["slug"] for i in lai_chau} == {"lai-chau"}
+    milestones = [i for i in everything if i["kind"] == "milestone"]
+    assert {m["slug"] for m in milestones} >= {"bac-giang-air-quality-plan", "bac-giang-smart-green-city-scheme"}
+
+
+def test_campaigns(client: FlaskClient) -> None:
+    campaigns = {c["slug"]: c for c in client.get("/api/v1/campaigns").get_json()["campaigns"]}
+    assert {"plastic-bags", "cycling"} <= campaigns.keys()
+    assert "bac-giang-plastic-bags-supermarkets" in campaigns["plastic-bags"]["indicators"]
+    assert all(a["vi"] and a["en"] for a in campaigns["cycling"]["actions"])
+
+
+@pytest.mark.parametrize(("path", "status", "code"), [
+    ("/api/v1/indicators?province=atlantis", 400, "invalid_parameter"),
+    ("/api/v1/indicators?status=%00", 400, "invalid_parameter"),
+    ("/api/v1/indicators/no-such-thing", 404, "not_found"),
+    ("/api/v1/plans/" + "x" * 5000, 404, "not_found"),
+    ("/api/v1/nothing", 404, "not_found"),
+])
+def test_errors_are_json(client: FlaskClient, path: str, status: int, code: str) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.is_json and response.headers["Access-Control-Allow-Origin"] == "*"
+    body = response.get_json()
+    assert body["error"]["code"] == code and body["error"]["message"]
+
+
+def test_error_messages_follow_the_readers_language(client: FlaskClient) -> None:
+    vi = client.get("/api/v1/indicators?province=x", headers={"Accept-Language": "vi"}).get_json()
+    en = client.get("/api/v1/indicators?province=x&lang=en", headers={"Accept-Language": "vi"}).get_json()
+    assert "không phải giá trị hợp lệ" in vi["error"]["message"]
+    assert "is not a known value" in en["error"]["message"]
+
+
+def test_wrong_method_is_a_json_405(client: FlaskClient) -> None:
+    response = client.post("/api/v1/plans")
+    assert response.status_code == 405 and response.get_json()["error"]["code"] == "method_not_allowed"

@@ -1,0 +1,160 @@
+"""Every page, in both languages: status, language, alternates, language switch."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.campaigns.models import Campaign
+from app.extensions import db
+from app.indicators.models import Indicator
+from app.plans.models import Plan
+from app.provinces.models import Province
+from tests.conftest import LANGS
+
+
+def all_paths(app: Flask) -> list[str]:
+    with app.app_context():
+        plans = db.session.scalars(select(Plan.slug)).all()
+        indicators = db.session.scalars(select(Indicator.slug)).all()
+        campaigns = db.session.scalars(select(Campaign.slug)).all()
+        provinces = db.session.scalars(select(Province.slug)).all()
+    return [
+        "/", "/plans/", "/indicators/", "/campaigns/", "/provinces/", "/methodology/",
+        *[f"/plans/{s}/" for s in plans],
+        *[f"/indicators/{s}/" for s in indicators],
+        *[f"/campaigns/{s}/" for s in campaigns],
+        *[f"/provinces/{s}/" for s in provinces],
+    ]
+
+
+def other(lang: str) -> str:
+    return "en" if lang == "vi" else "vi"
+
+
+def test_every_page_answers_in_both_languages_with_alternates_and_switch(site_app: Flask) -> None:
+    client = site_app.test_client()
+    paths = all_paths(site_app)
+    assert len(paths) > 60
+    for path in paths:
+        for lang in LANGS:
+            url = f"/{lang}{path}"
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.get_data(as_text=True)
+            assert f'<html lang="{lang}">' in html, url
+            for code in LANGS:
+                assert f'hreflang="{code}" href="http://localhost/{code}{path}"' in html, url
+            assert f'hreflang="x-default" href="http://localhost/vi{path}"' in html, url
+            switch = re.search(r'<a class="lang-switch" href="([^"]+)"', html)
+            assert switch and switch.group(1) == f"/{other(lang)}{path}", url
+
+
+def test_pages_speak_the_language_of_their_url(client: FlaskClient) -> None:
+    vi = client.get("/vi/indicators/bac-giang-urban-solid-waste-treated/").get_data(as_text=True)
+    en = client.get("/en/indicators/bac-giang-urban-solid-waste-treated/").get_data(as_text=True)
+    assert "Mục tiêu" in vi and "Chất thải rắn" in vi or "chất thải rắn" in vi
+    assert "Target" in en and "Urban solid waste collected and treated" in en
+    assert "Mục tiêu" not in en
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("en-US,en;q=0.9", "/en/"),
+    ("vi-VN,vi;q=0.9,en;q=0.5", "/vi/"),
+    ("fr-FR,fr;q=0.9", "/vi/"),
+    ("", "/vi/"),
+])
+def test_root_redirects_by_accept_language(client: FlaskClient, header: str, expected: str) -> None:
+    response = client.get("/", headers={"Accept-Language": header} if header else {})
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("path", [
+    "/fr/", "/de/plans/", "/vi/plans/no-such-plan/", "/en/indicators/no-such-indicator/",
+    "/vi/campaigns/nope/", "/en/provinces/atlantis/", "/vi/nothing-here/", "/xx",
+])
+def test_unknown_items_and_languages_are_localized_404s(client: FlaskClient, path: str) -> None:
+    response = client.get(path, follow_redirects=True)
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    if path.startswith("/en/"):
+        assert '<html lang="en">' in html and "Page not found" in html
+    else:
+        assert '<html lang="vi">' in html and "Không tìm thấy trang" in html
+
+
+def test_indicator_page_shows_target_values_table_and_citation(client: FlaskClient) -> None:
+    html = client.get("/vi/indicators/hai-phong-urban-wastewater-treated/").get_data(as_text=True)
+    assert "21,2%" in html  # Vietnamese decimal comma
+    assert "<table>" in html and "<th scope=\"row\">2021</th>" in html
+    assert "1463/QĐ-UBND" in html
+    en = client.get("/en/indicators/hai-phong-urban-wastewater-treated/").get_data(as_text=True)
+    assert "21.2%" in en
+
+
+def test_indicator_without_values_says_so_and_when_reports_were_due(client: FlaskClient) -> None:
+    html = client.get("/en/indicators/lai-chau-forest-cover/").get_data(as_text=True)
+    assert "No value has been reported yet." in html
+    assert "No data" in html
+    assert "&gt; 50%" in html and "by 2020" in html
+    hp = client.get("/en/plans/hai-phong-1463-2014/").get_data(as_text=True)
+    assert "Every year, by 10 November." in hp and "Last due: November 10, 2020." in hp
+
+
+def test_plan_page_groups_tasks_by_lead_agency_and_shows_legal_basis(client: FlaskClient) -> None:
+    html = client.get("/en/plans/bac-giang-1026-2022/").get_data(as_text=True)
+    assert 'id="agency-bac-giang-dpi"' in html
+    assert "1658/QĐ-TTg" in html and "882/QĐ-TTg" in html
+    assert "Replaces" in html and "/en/plans/bac-giang-682-2018/" in html
+    old = client.get("/en/plans/bac-giang-682-2018/").get_data(as_text=True)
+    assert "Replaced" in old and "/en/plans/bac-giang-1026-2022/" in old
+
+
+def test_binh_duong_themes_with_activity_counts(client: FlaskClient) -> None:
+    html = client.get("/vi/plans/binh-duong-1847-2018/").get_data(as_text=True)
+    for taken, national in [(4, 8), (18, 20), (22, 25), (11, 13)]:
+        assert f"{taken} trên {national}" in html
+    assert "Hằng năm, trước ngày 25 tháng 10." in html
+
+
+@pytest.mark.parametrize(("query", "expected", "absent"), [
+    ("province=lai-chau", "lai-chau-forest-cover", "bac-giang-forest-cover"),
+    ("theme=forest", "bac-giang-forest-cover", "bac-giang-hdi"),
+    ("plan=bac-giang-1026-2022&theme=water", "bac-giang-clean-water-rural", "hai-phong-clean-water"),
+    ("status=unable_to_assess", "hai-phong-urban-wastewater-treated", "lai-chau-forest-cover"),
+])
+def test_indicator_filters(client: FlaskClient, lang: str, query: str, expected: str, absent: str) -> None:
+    html = client.get(f"/{lang}/indicators/?{query}").get_data(as_text=True)
+    assert f"/indicators/{expected}/" in html
+    assert f"/indicators/{absent}" not in html
+
+
+def test_unknown_filter_value_gets_400_with_a_message_in_the_readers_language(client: FlaskClient) -> None:
+    response = client.get("/en/indicators/?province=atlantis")
+    assert response.status_code == 400
+    assert "“atlantis” is not a known value for “province”." in response.get_data(as_text=True)
+    vi = client.get("/vi/indicators/?status=great")
+    assert vi.status_code == 400
+    assert "không phải giá trị hợp lệ" in vi.get_data(as_text=True)
+
+
+def test_campaign_page_lists_actions_targets_and_agencies(client: FlaskClient) -> None:
+    html = client.get("/en/campaigns/plastic-bags/").get_data(as_text=True)
+    assert "What you can do" in html and "<ol>" in html
+    assert "/en/indicators/bac-giang-plastic-bags-supermarkets/" in html
+    assert "65%" in html
+    assert "III.8.9.a" in html
+    cycling = client.get("/vi/campaigns/cycling/").get_data(as_text=True)
+    assert "xe đạp" in cycling and "1463/QĐ-UBND" in cycling
+
+
+def test_pages_load_nothing_from_other_hosts_and_need_no_script(client: FlaskClient, lang: str) -> None:
+    html = client.get(f"/{lang}/").get_data(as_text=True)
+    assert "<script" not in html
+    assert not re.search(r'(src|href)="(https?:)?//', html.replace("http://localhost/", "/"))
