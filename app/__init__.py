@@ -19,6 +19,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.ensure_ascii = False  # Vietnamese stays readable in the API
     configure_extensions(app)
     register_blueprints(app)
+    configure_page_cache(app)
     configure_templates(app)
     register_cli(app)
     register_error_handlers(app)
@@ -49,6 +50,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(build_site(pages, plans, indicators, campaigns, provinces))
     app.register_blueprint(root)
     app.register_blueprint(api)
+
+
+def configure_page_cache(app: Flask) -> None:
+    from app.cache import init_page_cache
+
+    init_page_cache(app)
 
 
 def configure_templates(app: Flask) -> None:

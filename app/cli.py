@@ -68,16 +68,28 @@ def _pybabel(*args: str) -> None:
 @translations_cli.command("extract")
 def extract_command() -> None:
     """Write translations/messages.pot from the code and templates."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "--omit-header", "-o", str(POT), "app")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "--omit-header",
+        "-o",
+        str(POT),
+        "app",
+    )
 
 
 @translations_cli.command("update")
 def update_command() -> None:
     """Extract, then merge new messages into every catalog."""
     extract_command.callback()
-    _pybabel("update", "-i", str(POT), "-d", "translations", "--no-fuzzy-matching",
-             "--ignore-obsolete")
+    _pybabel(
+        "update", "-i", str(POT), "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete"
+    )
 
 
 @translations_cli.command("compile")

@@ -1,5 +1,6 @@
 """Import every feature's models, so the metadata knows all tables."""
 
+from app.cache import SiteState
 from app.campaigns.models import Campaign, CampaignAction
 from app.indicators.models import Indicator, Observation, Topic
 from app.pages.models import Page
@@ -7,6 +8,19 @@ from app.plans.models import NationalDecision, Plan, PlanPhase, PlanTheme, Repor
 from app.provinces.models import Agency, Province
 
 __all__ = [
-    "Agency", "Campaign", "CampaignAction", "Indicator", "NationalDecision", "Observation",
-    "Page", "Plan", "PlanPhase", "PlanTheme", "Province", "ReportingDuty", "Task", "Topic",
+    "Agency",
+    "Campaign",
+    "CampaignAction",
+    "Indicator",
+    "NationalDecision",
+    "Observation",
+    "Page",
+    "Plan",
+    "SiteState",
+    "PlanPhase",
+    "PlanTheme",
+    "Province",
+    "ReportingDuty",
+    "Task",
+    "Topic",
 ]

@@ -34,7 +34,8 @@ def by_slug_or_404(model: type[T], slug: str) -> T:
 def all_plans() -> list[Plan]:
     return list(
         db.session.scalars(
-            select(Plan).options(selectinload(Plan.province), selectinload(Plan.indicators))
+            select(Plan)
+            .options(selectinload(Plan.province), selectinload(Plan.indicators))
             .order_by(Plan.province_id, Plan.issued.desc())
         )
     )

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, g, request, url_for
 
 from app.i18n import LANGUAGES
 
+
 def build_site(*features: Blueprint) -> Blueprint:
     """Return the `/<lang>` blueprint with every feature's pages nested in it.
 
@@ -40,7 +41,11 @@ def add_language(endpoint: str, values: dict[str, Any]) -> None:
 
 def same_page_in(lang: str) -> str | None:
     """Return this page's URL in another language, keeping the query string."""
-    if request.url_rule is None or request.endpoint is None or not request.endpoint.startswith("site."):
+    if (
+        request.url_rule is None
+        or request.endpoint is None
+        or not request.endpoint.startswith("site.")
+    ):
         return None
     args = {**(request.view_args or {}), "lang": lang}
     url = url_for(request.endpoint, **args)

@@ -19,7 +19,9 @@ LANGS = ["vi", "en"]
 
 
 def make_app(database: Path, content_dir: Path) -> Flask:
-    app = create_app(Config(database_url=f"sqlite:///{database}", content_dir=content_dir, testing=True))
+    app = create_app(
+        Config(database_url=f"sqlite:///{database}", content_dir=content_dir, testing=True)
+    )
     with app.app_context():
         create_schema()
     return app

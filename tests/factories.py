@@ -81,14 +81,16 @@ def write_content(root: Path, *, english: bool = True) -> Path:
         "pages/methodology.vi.md": "---\ntitle: Phương pháp thử\n---\nThử.\n",
     }
     if english:
-        files.update({
-            "provinces/test-province.en.md": "---\ntitle: Test Province\n---\nA test paragraph.\n",
-            "plans/test-plan/en.md": "---\ntitle: Test plan\nsummary: Test summary.\n---\nTest **body**.\n",
-            "campaigns/test-campaign/en.md": (
-                "---\ntitle: Test campaign\nsummary: Test campaign summary.\nactions: [Step one, Step two]\n---\nTest body.\n"
-            ),
-            "pages/methodology.en.md": "---\ntitle: Test method\n---\nTest.\n",
-        })
+        files.update(
+            {
+                "provinces/test-province.en.md": "---\ntitle: Test Province\n---\nA test paragraph.\n",
+                "plans/test-plan/en.md": "---\ntitle: Test plan\nsummary: Test summary.\n---\nTest **body**.\n",
+                "campaigns/test-campaign/en.md": (
+                    "---\ntitle: Test campaign\nsummary: Test campaign summary.\nactions: [Step one, Step two]\n---\nTest body.\n"
+                ),
+                "pages/methodology.en.md": "---\ntitle: Test method\n---\nTest.\n",
+            }
+        )
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

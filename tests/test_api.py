@@ -6,10 +6,33 @@ import pytest
 from flask.testing import FlaskClient
 
 INDICATOR_KEYS = {
-    "slug", "title", "province", "plan", "kind", "unit", "direction", "baseline", "target",
-    "observations", "status", "source", "url", "embed_url",
+    "slug",
+    "title",
+    "province",
+    "plan",
+    "kind",
+    "unit",
+    "direction",
+    "baseline",
+    "target",
+    "observations",
+    "status",
+    "source",
+    "url",
+    "embed_url",
 }
-PLAN_KEYS = {"slug", "number", "title", "summary", "province", "issued", "period", "status", "indicators", "url"}
+PLAN_KEYS = {
+    "slug",
+    "number",
+    "title",
+    "summary",
+    "province",
+    "issued",
+    "period",
+    "status",
+    "indicators",
+    "url",
+}
 
 
 def test_plan_list_and_record(client: FlaskClient) -> None:
@@ -31,7 +54,10 @@ def test_plan_list_and_record(client: FlaskClient) -> None:
     assert plans["hai-phong-1463-2014"]["status"] == "ended"
     assert plans["binh-duong-1847-2018"]["issued"] is None
     assert "bac-giang-urban-solid-waste-treated" in bac_giang["indicators"]
-    assert bac_giang["url"] == {"vi": "/vi/plans/bac-giang-1026-2022/", "en": "/en/plans/bac-giang-1026-2022/"}
+    assert bac_giang["url"] == {
+        "vi": "/vi/plans/bac-giang-1026-2022/",
+        "en": "/en/plans/bac-giang-1026-2022/",
+    }
     one = client.get("/api/v1/plans/hai-phong-1463-2014").get_json()
     assert one["reporting"][0]["due"] == {"month": 11, "day": 10, "before": False}
     assert one["province"] == {"slug": "hai-phong", "name": {"vi": "Hải Phòng", "en": "Hai Phong"}}
@@ -68,7 +94,10 @@ def test_indicator_list_filters(client: FlaskClient) -> None:
     assert 0 < len(lai_chau) < len(everything)
     assert {i["province"]["slug"] for i in lai_chau} == {"lai-chau"}
     milestones = [i for i in everything if i["kind"] == "milestone"]
-    assert {m["slug"] for m in milestones} >= {"bac-giang-air-quality-plan", "bac-giang-smart-green-city-scheme"}
+    assert {m["slug"] for m in milestones} >= {
+        "bac-giang-air-quality-plan",
+        "bac-giang-smart-green-city-scheme",
+    }
 
 
 def test_campaigns(client: FlaskClient) -> None:
@@ -78,13 +107,16 @@ def test_campaigns(client: FlaskClient) -> None:
     assert all(a["vi"] and a["en"] for a in campaigns["cycling"]["actions"])
 
 
-@pytest.mark.parametrize(("path", "status", "code"), [
-    ("/api/v1/indicators?province=atlantis", 400, "invalid_parameter"),
-    ("/api/v1/indicators?status=%00", 400, "invalid_parameter"),
-    ("/api/v1/indicators/no-such-thing", 404, "not_found"),
-    ("/api/v1/plans/" + "x" * 5000, 404, "not_found"),
-    ("/api/v1/nothing", 404, "not_found"),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/api/v1/indicators?province=atlantis", 400, "invalid_parameter"),
+        ("/api/v1/indicators?status=%00", 400, "invalid_parameter"),
+        ("/api/v1/indicators/no-such-thing", 404, "not_found"),
+        ("/api/v1/plans/" + "x" * 5000, 404, "not_found"),
+        ("/api/v1/nothing", 404, "not_found"),
+    ],
+)
 def test_errors_are_json(client: FlaskClient, path: str, status: int, code: str) -> None:
     response = client.get(path)
     assert response.status_code == status
@@ -95,11 +127,15 @@ def test_errors_are_json(client: FlaskClient, path: str, status: int, code: str)
 
 def test_error_messages_follow_the_readers_language(client: FlaskClient) -> None:
     vi = client.get("/api/v1/indicators?province=x", headers={"Accept-Language": "vi"}).get_json()
-    en = client.get("/api/v1/indicators?province=x&lang=en", headers={"Accept-Language": "vi"}).get_json()
+    en = client.get(
+        "/api/v1/indicators?province=x&lang=en", headers={"Accept-Language": "vi"}
+    ).get_json()
     assert "không phải giá trị hợp lệ" in vi["error"]["message"]
     assert "is not a known value" in en["error"]["message"]
 
 
 def test_wrong_method_is_a_json_405(client: FlaskClient) -> None:
     response = client.post("/api/v1/plans")
-    assert response.status_code == 405 and response.get_json()["error"]["code"] == "method_not_allowed"
+    assert (
+        response.status_code == 405 and response.get_json()["error"]["code"] == "method_not_allowed"
+    )

@@ -6,15 +6,38 @@ import pytest
 from flask.testing import FlaskClient
 
 ODD = [
-    "", " ", "%00", "%FF%FE", "'; DROP TABLE plan; --", "<script>alert(1)</script>",
-    "a" * 5000, "..%2F..%2Fetc%2Fpasswd", "%E0%A4%A", "🌱🚲", "đi xe đạp", "\u202e", "%0d%0aSet-Cookie:x=1",
-    "{{7*7}}", "null", "-1", "1e309",
+    "",
+    " ",
+    "%00",
+    "%FF%FE",
+    "'; DROP TABLE plan; --",
+    "<script>alert(1)</script>",
+    "a" * 5000,
+    "..%2F..%2Fetc%2Fpasswd",
+    "%E0%A4%A",
+    "🌱🚲",
+    "đi xe đạp",
+    "\u202e",
+    "%0d%0aSet-Cookie:x=1",
+    "{{7*7}}",
+    "null",
+    "-1",
+    "1e309",
 ]
 PATHS = [
-    "/{lang}/plans/{x}/", "/{lang}/indicators/{x}/", "/{lang}/campaigns/{x}/", "/{lang}/provinces/{x}/",
-    "/{lang}/indicators/?province={x}", "/{lang}/indicators/?plan={x}&status={x}&theme={x}",
-    "/{lang}/?{x}={x}", "/api/v1/plans/{x}", "/api/v1/indicators/{x}", "/api/v1/campaigns/{x}",
-    "/api/v1/indicators?province={x}&lang={x}", "/{x}/", "/{x}/plans/",
+    "/{lang}/plans/{x}/",
+    "/{lang}/indicators/{x}/",
+    "/{lang}/campaigns/{x}/",
+    "/{lang}/provinces/{x}/",
+    "/{lang}/indicators/?province={x}",
+    "/{lang}/indicators/?plan={x}&status={x}&theme={x}",
+    "/{lang}/?{x}={x}",
+    "/api/v1/plans/{x}",
+    "/api/v1/indicators/{x}",
+    "/api/v1/campaigns/{x}",
+    "/api/v1/indicators?province={x}&lang={x}",
+    "/{x}/",
+    "/{x}/plans/",
 ]
 
 

@@ -24,7 +24,13 @@ def count(model) -> int:
 def test_real_content_holds_every_plan_of_the_source_documents(site_app: Flask) -> None:
     with site_app.app_context():
         numbers = set(db.session.scalars(select(Plan.number)))
-    assert {"1463/QĐ-UBND", "1026/QĐ-UBND", "682/QĐ-UBND", "1498/QĐ-UBND", "1847/KH-UBND"} <= numbers
+    assert {
+        "1463/QĐ-UBND",
+        "1026/QĐ-UBND",
+        "682/QĐ-UBND",
+        "1498/QĐ-UBND",
+        "1847/KH-UBND",
+    } <= numbers
 
 
 def test_bac_giang_has_all_fifteen_numbered_targets(site_app: Flask) -> None:
@@ -36,7 +42,9 @@ def test_bac_giang_has_all_fifteen_numbered_targets(site_app: Flask) -> None:
         )
     assert codes == {str(n) for n in range(1, 16)}
     assert (solid_waste.target_value, solid_waste.target_year, solid_waste.source_section) == (
-        95, 2030, "II.3.b (9)"
+        95,
+        2030,
+        "II.3.b (9)",
     )
 
 
@@ -77,13 +85,33 @@ def test_generated_content_loads(empty_app: Flask, tmp_path: Path) -> None:
 
 
 BROKEN = [
-    ("plans/test-plan/indicators.yaml", "value: 90,", "value: ninety,", "test-waste-collected.target.value"),
+    (
+        "plans/test-plan/indicators.yaml",
+        "value: 90,",
+        "value: ninety,",
+        "test-waste-collected.target.value",
+    ),
     ("plans/test-plan/plan.yaml", "lead: dpi", "lead: nobody", "tasks.do-it"),
     ("plans/test-plan/plan.yaml", "issued: 2020-01-15", "issued: 2020-13-45", "issued"),
     ("plans/test-plan/plan.yaml", "province: test-province", "province: [unclosed", "(file)"),
-    ("plans/test-plan/indicators.yaml", "topic: test-topic\n  kind: milestone", "topic: nowhere\n  kind: milestone", "test-milestone.topic"),
-    ("campaigns/test-campaign/campaign.yaml", "[test-waste-collected]", "[no-such-indicator]", "indicators"),
-    ("plans/test-plan/indicators.yaml", 'comparator: ">="', 'comparator: "about"', "test-waste-collected.target.comparator"),
+    (
+        "plans/test-plan/indicators.yaml",
+        "topic: test-topic\n  kind: milestone",
+        "topic: nowhere\n  kind: milestone",
+        "test-milestone.topic",
+    ),
+    (
+        "campaigns/test-campaign/campaign.yaml",
+        "[test-waste-collected]",
+        "[no-such-indicator]",
+        "indicators",
+    ),
+    (
+        "plans/test-plan/indicators.yaml",
+        'comparator: ">="',
+        'comparator: "about"',
+        "test-waste-collected.target.comparator",
+    ),
     ("campaigns/test-campaign/en.md", "[Step one, Step two]", "[Only one step]", "actions"),
 ]
 
@@ -101,7 +129,9 @@ def test_a_broken_file_names_path_and_field_and_loads_nothing(
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     # A change that would show if the load went half-way.
     plan_text = (root / "plans/test-plan/vi.md").read_text(encoding="utf-8")
-    (root / "plans/test-plan/vi.md").write_text(plan_text.replace("Kế hoạch thử", "Đổi tên"), encoding="utf-8")
+    (root / "plans/test-plan/vi.md").write_text(
+        plan_text.replace("Kế hoạch thử", "Đổi tên"), encoding="utf-8"
+    )
 
     with pytest.raises(ContentError) as caught:
         load_content(root)
@@ -116,14 +146,18 @@ def test_a_broken_file_names_path_and_field_and_loads_nothing(
 def test_missing_vietnamese_text_is_reported(empty_app: Flask, tmp_path: Path) -> None:
     root = write_content(tmp_path / "content")
     (root / "plans/test-plan/vi.md").unlink()
-    with pytest.raises(ContentError, match=r"plans/test-plan/vi.md: \(file\): the Vietnamese text is missing"):
+    with pytest.raises(
+        ContentError, match=r"plans/test-plan/vi.md: \(file\): the Vietnamese text is missing"
+    ):
         load_content(root)
 
 
 def test_script_in_markdown_is_removed(empty_app: Flask, tmp_path: Path) -> None:
     root = write_content(tmp_path / "content")
     path = root / "plans/test-plan/vi.md"
-    path.write_text(path.read_text() + '\n<script>alert(1)</script><a href="javascript:x()">x</a>\n')
+    path.write_text(
+        path.read_text() + '\n<script>alert(1)</script><a href="javascript:x()">x</a>\n'
+    )
     load_content(root)
     html = db.session.scalar(select(Plan.body_html_vi))
     assert "<script" not in html and "javascript:" not in html
@@ -143,11 +177,14 @@ def test_reload_keeps_values_entered_by_editors(empty_app: Flask, tmp_path: Path
     db.session.expire_all()
     indicator = db.session.get(Indicator, indicator_id)
     assert [(o.year, o.value, o.origin) for o in indicator.observations] == [
-        (2021, 40.5, "content"), (2022, 55.0, EDITOR)
+        (2021, 40.5, "content"),
+        (2022, 55.0, EDITOR),
     ]
 
 
-def test_removing_an_indicator_with_editor_values_is_refused(empty_app: Flask, tmp_path: Path) -> None:
+def test_removing_an_indicator_with_editor_values_is_refused(
+    empty_app: Flask, tmp_path: Path
+) -> None:
     root = write_content(tmp_path / "content")
     load_content(root)
     indicator = db.session.scalar(select(Indicator).where(Indicator.slug == "test-milestone"))
@@ -163,7 +200,9 @@ def test_removing_an_indicator_with_editor_values_is_refused(empty_app: Flask, t
     assert count(Observation) == 2
 
 
-def test_removing_an_indicator_without_editor_values_deletes_it(empty_app: Flask, tmp_path: Path) -> None:
+def test_removing_an_indicator_without_editor_values_deletes_it(
+    empty_app: Flask, tmp_path: Path
+) -> None:
     root = write_content(tmp_path / "content")
     load_content(root)
     path = root / "plans/test-plan/indicators.yaml"

@@ -24,7 +24,12 @@ def all_paths(app: Flask) -> list[str]:
         campaigns = db.session.scalars(select(Campaign.slug)).all()
         provinces = db.session.scalars(select(Province.slug)).all()
     return [
-        "/", "/plans/", "/indicators/", "/campaigns/", "/provinces/", "/methodology/",
+        "/",
+        "/plans/",
+        "/indicators/",
+        "/campaigns/",
+        "/provinces/",
+        "/methodology/",
         *[f"/plans/{s}/" for s in plans],
         *[f"/indicators/{s}/" for s in indicators],
         *[f"/campaigns/{s}/" for s in campaigns],
@@ -62,12 +67,15 @@ def test_pages_speak_the_language_of_their_url(client: FlaskClient) -> None:
     assert "Mục tiêu" not in en
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("en-US,en;q=0.9", "/en/"),
-    ("vi-VN,vi;q=0.9,en;q=0.5", "/vi/"),
-    ("fr-FR,fr;q=0.9", "/vi/"),
-    ("", "/vi/"),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("en-US,en;q=0.9", "/en/"),
+        ("vi-VN,vi;q=0.9,en;q=0.5", "/vi/"),
+        ("fr-FR,fr;q=0.9", "/vi/"),
+        ("", "/vi/"),
+    ],
+)
 def test_root_redirects_by_accept_language(client: FlaskClient, header: str, expected: str) -> None:
     response = client.get("/", headers={"Accept-Language": header} if header else {})
     assert response.status_code == 302
@@ -75,10 +83,19 @@ def test_root_redirects_by_accept_language(client: FlaskClient, header: str, exp
     assert "Accept-Language" in response.headers["Vary"]
 
 
-@pytest.mark.parametrize("path", [
-    "/fr/", "/de/plans/", "/vi/plans/no-such-plan/", "/en/indicators/no-such-indicator/",
-    "/vi/campaigns/nope/", "/en/provinces/atlantis/", "/vi/nothing-here/", "/xx",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/",
+        "/de/plans/",
+        "/vi/plans/no-such-plan/",
+        "/en/indicators/no-such-indicator/",
+        "/vi/campaigns/nope/",
+        "/en/provinces/atlantis/",
+        "/vi/nothing-here/",
+        "/xx",
+    ],
+)
 def test_unknown_items_and_languages_are_localized_404s(client: FlaskClient, path: str) -> None:
     response = client.get(path, follow_redirects=True)
     assert response.status_code == 404
@@ -92,7 +109,7 @@ def test_unknown_items_and_languages_are_localized_404s(client: FlaskClient, pat
 def test_indicator_page_shows_target_values_table_and_citation(client: FlaskClient) -> None:
     html = client.get("/vi/indicators/hai-phong-urban-wastewater-treated/").get_data(as_text=True)
     assert "21,2%" in html  # Vietnamese decimal comma
-    assert "<table>" in html and "<th scope=\"row\">2021</th>" in html
+    assert "<table>" in html and '<th scope="row">2021</th>' in html
     assert "1463/QĐ-UBND" in html
     en = client.get("/en/indicators/hai-phong-urban-wastewater-treated/").get_data(as_text=True)
     assert "21.2%" in en
@@ -123,19 +140,30 @@ def test_binh_duong_themes_with_activity_counts(client: FlaskClient) -> None:
     assert "Hằng năm, trước ngày 25 tháng 10." in html
 
 
-@pytest.mark.parametrize(("query", "expected", "absent"), [
-    ("province=lai-chau", "lai-chau-forest-cover", "bac-giang-forest-cover"),
-    ("theme=forest", "bac-giang-forest-cover", "bac-giang-hdi"),
-    ("plan=bac-giang-1026-2022&theme=water", "bac-giang-clean-water-rural", "hai-phong-clean-water"),
-    ("status=unable_to_assess", "hai-phong-urban-wastewater-treated", "lai-chau-forest-cover"),
-])
-def test_indicator_filters(client: FlaskClient, lang: str, query: str, expected: str, absent: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ("province=lai-chau", "lai-chau-forest-cover", "bac-giang-forest-cover"),
+        ("theme=forest", "bac-giang-forest-cover", "bac-giang-hdi"),
+        (
+            "plan=bac-giang-1026-2022&theme=water",
+            "bac-giang-clean-water-rural",
+            "hai-phong-clean-water",
+        ),
+        ("status=unable_to_assess", "hai-phong-urban-wastewater-treated", "lai-chau-forest-cover"),
+    ],
+)
+def test_indicator_filters(
+    client: FlaskClient, lang: str, query: str, expected: str, absent: str
+) -> None:
     html = client.get(f"/{lang}/indicators/?{query}").get_data(as_text=True)
     assert f"/indicators/{expected}/" in html
     assert f"/indicators/{absent}" not in html
 
 
-def test_unknown_filter_value_gets_400_with_a_message_in_the_readers_language(client: FlaskClient) -> None:
+def test_unknown_filter_value_gets_400_with_a_message_in_the_readers_language(
+    client: FlaskClient,
+) -> None:
     response = client.get("/en/indicators/?province=atlantis")
     assert response.status_code == 400
     assert "“atlantis” is not a known value for “province”." in response.get_data(as_text=True)
@@ -154,7 +182,9 @@ def test_campaign_page_lists_actions_targets_and_agencies(client: FlaskClient) -
     assert "xe đạp" in cycling and "1463/QĐ-UBND" in cycling
 
 
-def test_pages_load_nothing_from_other_hosts_and_need_no_script(client: FlaskClient, lang: str) -> None:
+def test_pages_load_nothing_from_other_hosts_and_need_no_script(
+    client: FlaskClient, lang: str
+) -> None:
     html = client.get(f"/{lang}/").get_data(as_text=True)
     assert "<script" not in html
     assert not re.search(r'(src|href)="(https?:)?//', html.replace("http://localhost/", "/"))

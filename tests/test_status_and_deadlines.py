@@ -12,30 +12,47 @@ from app.plans.models import Plan, ReportingDuty
 from app.plans.reporting import last_due, next_due
 
 
-def indicator(values: dict[int, float], *, target: float | None = 90, high: float | None = None,
-              comparator: str | None = ">=", direction: str = "increase", year: int = 2030) -> Indicator:
-    row = Indicator(kind="quantitative", target_value=target, target_value_high=high,
-                    target_comparator=comparator if target is not None else None,
-                    target_year=year, direction=direction)
-    row.observations = [Observation(year=y, value=v, source_document="TEST") for y, v in values.items()]
+def indicator(
+    values: dict[int, float],
+    *,
+    target: float | None = 90,
+    high: float | None = None,
+    comparator: str | None = ">=",
+    direction: str = "increase",
+    year: int = 2030,
+) -> Indicator:
+    row = Indicator(
+        kind="quantitative",
+        target_value=target,
+        target_value_high=high,
+        target_comparator=comparator if target is not None else None,
+        target_year=year,
+        direction=direction,
+    )
+    row.observations = [
+        Observation(year=y, value=v, source_document="TEST") for y, v in values.items()
+    ]
     return row
 
 
-@pytest.mark.parametrize(("values", "kwargs", "expected"), [
-    ({}, {}, "no_data"),
-    ({2021: 40}, {}, "unable_to_assess"),
-    ({2021: 95}, {}, "target_achieved"),
-    ({2021: 40}, {"target": None}, "unable_to_assess"),
-    ({2020: 40, 2025: 65}, {}, "on_track"),          # 10%/yr against 8.4%/yr needed
-    ({2020: 40, 2025: 53}, {}, "acceleration_needed"),
-    ({2020: 40, 2025: 42}, {}, "limited_progress"),
-    ({2020: 40, 2025: 35}, {}, "deterioration"),
-    ({2021: 2.7}, {"target": 2.5, "high": 3, "comparator": "between"}, "target_achieved"),
-    ({2021: 3.4}, {"target": 2.5, "high": 3, "comparator": "between"}, "target_achieved"),
-    ({2021: 2.1}, {"target": 2.5, "high": 3, "comparator": "between"}, "unable_to_assess"),
-    ({2021: 50}, {"target": 50, "comparator": ">"}, "unable_to_assess"),
-    ({2021: 51}, {"target": 50, "comparator": ">"}, "target_achieved"),
-])
+@pytest.mark.parametrize(
+    ("values", "kwargs", "expected"),
+    [
+        ({}, {}, "no_data"),
+        ({2021: 40}, {}, "unable_to_assess"),
+        ({2021: 95}, {}, "target_achieved"),
+        ({2021: 40}, {"target": None}, "unable_to_assess"),
+        ({2020: 40, 2025: 65}, {}, "on_track"),  # 10%/yr against 8.4%/yr needed
+        ({2020: 40, 2025: 53}, {}, "acceleration_needed"),
+        ({2020: 40, 2025: 42}, {}, "limited_progress"),
+        ({2020: 40, 2025: 35}, {}, "deterioration"),
+        ({2021: 2.7}, {"target": 2.5, "high": 3, "comparator": "between"}, "target_achieved"),
+        ({2021: 3.4}, {"target": 2.5, "high": 3, "comparator": "between"}, "target_achieved"),
+        ({2021: 2.1}, {"target": 2.5, "high": 3, "comparator": "between"}, "unable_to_assess"),
+        ({2021: 50}, {"target": 50, "comparator": ">"}, "unable_to_assess"),
+        ({2021: 51}, {"target": 50, "comparator": ">"}, "target_achieved"),
+    ],
+)
 def test_status(values: dict[int, float], kwargs: dict, expected: str) -> None:
     assert assess(indicator(values, **kwargs)).status == expected
 
@@ -47,7 +64,9 @@ def test_milestone_status() -> None:
     assert assess(row).status == "target_achieved"
 
 
-def plan_with_duty(start: int, end: int | None, month: int | None, day: int | None, before: bool = False):
+def plan_with_duty(
+    start: int, end: int | None, month: int | None, day: int | None, before: bool = False
+):
     plan = Plan(period_start=start, period_end=end)
     duty = ReportingDuty(due_month=month, due_day=day, due_is_exclusive=before)
     plan.reporting_duties = [duty]

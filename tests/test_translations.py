@@ -23,9 +23,22 @@ def read(path: Path):
 def test_template_is_current(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-o", str(fresh), "app"],
-        check=True, cwd=ROOT, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-o",
+            str(fresh),
+            "app",
+        ],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
     )
     current = {m.id for m in read(fresh) if m.id}
     committed = {m.id for m in read(ROOT / "translations" / "messages.pot") if m.id}

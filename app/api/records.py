@@ -37,7 +37,9 @@ def plan_record(plan: Plan, today: dt.date) -> dict[str, Any]:
         "province": province_record(plan.province),
         "issuing_body": both(plan, "issuing_body"),
         "issued": plan.issued.isoformat() if plan.issued else None,
-        "period": {"start": plan.period_start, "end": plan.period_end} if plan.period_start else None,
+        "period": {"start": plan.period_start, "end": plan.period_end}
+        if plan.period_start
+        else None,
         "vision_year": plan.vision_year,
         "status": plan.status(today),
         "replaces": plan.replaces.slug if plan.replaces else None,
@@ -48,10 +50,14 @@ def plan_record(plan: Plan, today: dt.date) -> dict[str, Any]:
         ],
         "themes": [
             {
-                "key": t.key, "kind": t.kind, "code": t.code, "title": both(t, "title"),
+                "key": t.key,
+                "kind": t.kind,
+                "code": t.code,
+                "title": both(t, "title"),
                 "activities": (
                     {"taken": t.activities_taken, "national": t.activities_national}
-                    if t.activities_national else None
+                    if t.activities_national
+                    else None
                 ),
                 "source": {"document": plan.number, "section": t.source_section},
             }
@@ -59,20 +65,25 @@ def plan_record(plan: Plan, today: dt.date) -> dict[str, Any]:
         ],
         "tasks": [
             {
-                "key": t.key, "title": both(t, "title"), "lead": agency_record(t.lead),
+                "key": t.key,
+                "title": both(t, "title"),
+                "lead": agency_record(t.lead),
                 "partners": [agency_record(a) for a in t.partners],
-                "theme": t.theme.key if t.theme else None, "due_year": t.due_year,
+                "theme": t.theme.key if t.theme else None,
+                "due_year": t.due_year,
                 "source": {"document": plan.number, "section": t.source_section},
             }
             for t in plan.tasks
         ],
         "reporting": [
             {
-                "reporters": both(d, "reporters"), "recipient": agency_record(d.recipient),
+                "reporters": both(d, "reporters"),
+                "recipient": agency_record(d.recipient),
                 "via": agency_record(d.via) if d.via else None,
                 "due": (
                     {"month": d.due_month, "day": d.due_day, "before": d.due_is_exclusive}
-                    if d.due_month else None
+                    if d.due_month
+                    else None
                 ),
                 "last_due": _iso(last_due(d, plan, today)),
                 "next_due": _iso(next_due(d, plan, today)),
@@ -102,7 +113,8 @@ def indicator_record(indicator: Indicator, assessment: Assessment) -> dict[str, 
         "direction": indicator.direction,
         "baseline": (
             {"year": indicator.baseline_year, "value": indicator.baseline_value}
-            if indicator.baseline_value is not None else None
+            if indicator.baseline_value is not None
+            else None
         ),
         "target": (
             {
@@ -112,7 +124,8 @@ def indicator_record(indicator: Indicator, assessment: Assessment) -> dict[str, 
                 "comparator": indicator.target_comparator,
                 "text": both(indicator, "target_text"),
             }
-            if indicator.target_year else None
+            if indicator.target_year
+            else None
         ),
         "observations": [
             {
@@ -120,7 +133,8 @@ def indicator_record(indicator: Indicator, assessment: Assessment) -> dict[str, 
                 "value": o.value,
                 **({"achieved": o.achieved} if indicator.kind == "milestone" else {}),
                 "source": {
-                    "document": o.source_document, "section": o.source_section,
+                    "document": o.source_document,
+                    "section": o.source_section,
                     "date": _iso(o.source_date),
                 },
                 "note": both(o, "note") if o.note_vi else None,
@@ -145,7 +159,9 @@ def campaign_record(campaign: Campaign) -> dict[str, Any]:
         "indicators": [i.slug for i in campaign.indicators],
         "tasks": [
             {
-                "plan": t.plan.slug, "key": t.key, "title": both(t, "title"),
+                "plan": t.plan.slug,
+                "key": t.key,
+                "title": both(t, "title"),
                 "lead": agency_record(t.lead),
                 "source": {"document": t.plan.number, "section": t.source_section},
             }

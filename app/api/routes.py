@@ -52,8 +52,11 @@ def indicators() -> Response:
     if errors:
         allowed = indicator_filters.choices()
         first = errors[0]
-        message = first.message + " " + _("Accepted values: %(values)s.",
-                                          values=", ".join(allowed[first.parameter]))
+        message = (
+            first.message
+            + " "
+            + _("Accepted values: %(values)s.", values=", ".join(allowed[first.parameter]))
+        )
         return api_error(400, "invalid_parameter", message)
     rows = indicator_filters.apply(filters, with_status(all_indicators()))
     return jsonify({"indicators": [indicator_record(i, a) for i, a in rows]})

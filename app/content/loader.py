@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from app.cache import bump_data_version
 from app.campaigns.models import Campaign, CampaignAction
 from app.content import schema
 from app.content.reader import Content, ContentError, Narrative, Problem, read_content
@@ -80,7 +81,9 @@ class Sync:
         return result
 
     @staticmethod
-    def children(current: list[T], key: str, wanted: list[tuple[Any, dict[str, Any]]], make: type[T]) -> list[T]:
+    def children(
+        current: list[T], key: str, wanted: list[tuple[Any, dict[str, Any]]], make: type[T]
+    ) -> list[T]:
         by_key = {getattr(row, key): row for row in current}
         result = []
         for value, fields in wanted:
@@ -99,6 +102,7 @@ def load_content(root: Path) -> LoadReport:
         raise ContentError(problems)
     try:
         report = _write(content)
+        bump_data_version()
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -109,26 +113,37 @@ def load_content(root: Path) -> LoadReport:
 def _write(content: Content) -> LoadReport:
     sync = Sync()
     topics = sync.rows(
-        Topic, "slug",
-        {t.slug: {"position": i, **bilingual("name", t.name)} for i, t in enumerate(content.topics)},
+        Topic,
+        "slug",
+        {
+            t.slug: {"position": i, **bilingual("name", t.name)}
+            for i, t in enumerate(content.topics)
+        },
     )
     decisions = sync.rows(
-        NationalDecision, "number",
+        NationalDecision,
+        "number",
         {d.number: {"issued": d.issued, **bilingual("title", d.title)} for d in content.decisions},
     )
     provinces = sync.rows(
-        Province, "slug",
+        Province,
+        "slug",
         {
-            p.slug: {**bilingual("name", p.data.name), **bilingual("kind", p.data.kind),
-                     **narrative(p.texts)}
+            p.slug: {
+                **bilingual("name", p.data.name),
+                **bilingual("kind", p.data.kind),
+                **narrative(p.texts),
+            }
             for p in content.provinces
         },
     )
     agencies = sync.rows(
-        Agency, "slug",
+        Agency,
+        "slug",
         {
             f"{p.slug}-{a.slug}": {
-                "province": provinces[p.slug], **bilingual("name", a.name),
+                "province": provinces[p.slug],
+                **bilingual("name", a.name),
                 **bilingual("short", a.short),
             }
             for p in content.provinces
@@ -136,7 +151,8 @@ def _write(content: Content) -> LoadReport:
         },
     )
     plans = sync.rows(
-        Plan, "slug",
+        Plan,
+        "slug",
         {b.slug: _plan_fields(b.data, b.texts, provinces, decisions) for b in content.plans},
     )
     indicators: dict[str, Indicator] = {}
@@ -144,7 +160,9 @@ def _write(content: Content) -> LoadReport:
     for bundle in content.plans:
         plan = plans[bundle.slug]
         plan.replaces = plans[bundle.data.replaces] if bundle.data.replaces else None
-        themes = _write_plan_parts(plan, bundle.data, lambda s, p=bundle.data.province: agencies[f"{p}-{s}"])
+        themes = _write_plan_parts(
+            plan, bundle.data, lambda s, p=bundle.data.province: agencies[f"{p}-{s}"]
+        )
         for position, item in enumerate(bundle.indicators):
             indicators[item.slug] = _indicator_fields(item, plan, themes, topics, position)
             observation_count += len(item.observations)
@@ -165,7 +183,8 @@ def _write(content: Content) -> LoadReport:
         row.observations = kept + observations
         indicators[slug] = row  # type: ignore[assignment]
     campaigns = sync.rows(
-        Campaign, "slug",
+        Campaign,
+        "slug",
         {c.slug: _campaign_fields(c, provinces) for c in content.campaigns},
     )
     tasks = {f"{t.plan.slug}/{t.key}": t for t in db.session.scalars(select(Task))}
@@ -174,7 +193,8 @@ def _write(content: Content) -> LoadReport:
         campaign.indicators = [indicators[s] for s in bundle.data.indicators]  # type: ignore[misc]
         campaign.tasks = [tasks[ref] for ref in bundle.data.tasks]
     pages = sync.rows(
-        Page, "slug",
+        Page,
+        "slug",
         {slug: narrative(texts, title="title") for slug, texts in content.pages.items()},
     )
     db.session.flush()
@@ -186,7 +206,9 @@ def _write(content: Content) -> LoadReport:
     )
 
 
-def _plan_fields(data: schema.PlanFile, texts: dict[str, Narrative], provinces: dict, decisions: dict) -> dict[str, Any]:
+def _plan_fields(
+    data: schema.PlanFile, texts: dict[str, Narrative], provinces: dict, decisions: dict
+) -> dict[str, Any]:
     return {
         "number": data.number,
         "province": provinces[data.province],
@@ -204,28 +226,43 @@ def _plan_fields(data: schema.PlanFile, texts: dict[str, Narrative], provinces: 
 
 def _write_plan_parts(plan: Plan, data: schema.PlanFile, agency) -> dict[str, PlanTheme]:
     plan.themes = Sync.children(
-        plan.themes, "key",
+        plan.themes,
+        "key",
         [
-            (t.key, {
-                "position": i, "kind": t.kind, "code": t.code, **bilingual("title", t.title),
-                **bilingual("description", t.description),
-                "activities_taken": t.activities.taken if t.activities else None,
-                "activities_national": t.activities.national if t.activities else None,
-                "source_section": t.section,
-            })
+            (
+                t.key,
+                {
+                    "position": i,
+                    "kind": t.kind,
+                    "code": t.code,
+                    **bilingual("title", t.title),
+                    **bilingual("description", t.description),
+                    "activities_taken": t.activities.taken if t.activities else None,
+                    "activities_national": t.activities.national if t.activities else None,
+                    "source_section": t.section,
+                },
+            )
             for i, t in enumerate(data.themes)
         ],
         PlanTheme,
     )
     themes = {t.key: t for t in plan.themes}
     plan.tasks = Sync.children(
-        plan.tasks, "key",
+        plan.tasks,
+        "key",
         [
-            (t.key, {
-                "position": i, "theme": themes.get(t.theme) if t.theme else None,
-                "lead": agency(t.lead), "partners": [agency(p) for p in t.partners],
-                **bilingual("title", t.title), "source_section": t.section, "due_year": t.due_year,
-            })
+            (
+                t.key,
+                {
+                    "position": i,
+                    "theme": themes.get(t.theme) if t.theme else None,
+                    "lead": agency(t.lead),
+                    "partners": [agency(p) for p in t.partners],
+                    **bilingual("title", t.title),
+                    "source_section": t.section,
+                    "due_year": t.due_year,
+                },
+            )
             for i, t in enumerate(data.tasks)
         ],
         Task,
@@ -236,18 +273,24 @@ def _write_plan_parts(plan: Plan, data: schema.PlanFile, agency) -> dict[str, Pl
     ]
     plan.reporting_duties = [
         ReportingDuty(
-            position=i, **bilingual("reporters", r.reporters), recipient=agency(r.recipient),
+            position=i,
+            **bilingual("reporters", r.reporters),
+            recipient=agency(r.recipient),
             via=agency(r.via) if r.via else None,
-            due_month=r.due.month if r.due else None, due_day=r.due.day if r.due else None,
+            due_month=r.due.month if r.due else None,
+            due_day=r.due.day if r.due else None,
             due_is_exclusive=r.due.before if r.due else False,
-            **bilingual("note", r.note), source_section=r.section,
+            **bilingual("note", r.note),
+            source_section=r.section,
         )
         for i, r in enumerate(data.reporting)
     ]
     return themes
 
 
-def _indicator_fields(item: schema.IndicatorFile, plan: Plan, themes: dict, topics: dict, position: int) -> dict[str, Any]:
+def _indicator_fields(
+    item: schema.IndicatorFile, plan: Plan, themes: dict, topics: dict, position: int
+) -> dict[str, Any]:
     target = item.target
     return {
         "plan": plan,
@@ -272,9 +315,14 @@ def _indicator_fields(item: schema.IndicatorFile, plan: Plan, themes: dict, topi
         **bilingual("note", item.note),
         "observations": [
             Observation(
-                year=o.year, value=o.value, achieved=o.achieved, origin=CONTENT,
-                source_document=o.source.document, source_section=o.source.section,
-                source_date=o.source.date, **bilingual("note", o.note),
+                year=o.year,
+                value=o.value,
+                achieved=o.achieved,
+                origin=CONTENT,
+                source_document=o.source.document,
+                source_section=o.source.section,
+                source_date=o.source.date,
+                **bilingual("note", o.note),
             )
             for o in item.observations
         ],
@@ -295,8 +343,11 @@ def _campaign_fields(bundle, provinces: dict) -> dict[str, Any]:
 
 def _refuse_to_drop_editor_data(stale: list[Indicator]) -> None:
     problems = [
-        Problem("content/plans", row.slug,
-                "removed from content but has values entered by editors; keep it in content")
+        Problem(
+            "content/plans",
+            row.slug,
+            "removed from content but has values entered by editors; keep it in content",
+        )
         for row in stale
         if any(o.origin != CONTENT for o in row.observations)
     ]

@@ -18,9 +18,7 @@ def check_references(content: Content) -> list[Problem]:
     decisions = {d.number for d in content.decisions}
     provinces = {p.slug: p for p in content.provinces}
     plans = {p.slug: p for p in content.plans}
-    agencies = {
-        p.slug: {a.slug for a in p.data.agencies} for p in content.provinces
-    }
+    agencies = {p.slug: {a.slug for a in p.data.agencies} for p in content.provinces}
 
     for slug in _duplicates(t.slug for t in content.topics):
         problems.append(Problem("content/topics.yaml", slug, "slug used twice"))
@@ -42,7 +40,9 @@ def check_references(content: Content) -> list[Problem]:
             problems.append(Problem(path, "replaces", f"unknown plan '{data.replaces}'"))
         for number in data.implements:
             if number not in decisions:
-                problems.append(Problem(path, "implements", f"unknown national decision '{number}'"))
+                problems.append(
+                    Problem(path, "implements", f"unknown national decision '{number}'")
+                )
         known_agencies = agencies.get(data.province, set())
         theme_keys = [t.key for t in data.themes]
         for key in _duplicates(theme_keys):
@@ -51,11 +51,17 @@ def check_references(content: Content) -> list[Problem]:
             problems.append(Problem(path, f"tasks.{key}", "key used twice"))
         for task in data.tasks:
             if task.theme and task.theme not in theme_keys:
-                problems.append(Problem(path, f"tasks.{task.key}.theme", f"unknown theme '{task.theme}'"))
+                problems.append(
+                    Problem(path, f"tasks.{task.key}.theme", f"unknown theme '{task.theme}'")
+                )
             for agency in [task.lead, *task.partners]:
                 if agency not in known_agencies:
                     problems.append(
-                        Problem(path, f"tasks.{task.key}", f"unknown agency '{agency}' in {data.province}")
+                        Problem(
+                            path,
+                            f"tasks.{task.key}",
+                            f"unknown agency '{agency}' in {data.province}",
+                        )
                     )
         for i, duty in enumerate(data.reporting):
             for agency in filter(None, [duty.recipient, duty.via]):
@@ -66,11 +72,15 @@ def check_references(content: Content) -> list[Problem]:
             indicator_slugs.append(indicator.slug)
             if indicator.theme and indicator.theme not in theme_keys:
                 problems.append(
-                    Problem(ind_path, f"{indicator.slug}.theme", f"unknown theme '{indicator.theme}'")
+                    Problem(
+                        ind_path, f"{indicator.slug}.theme", f"unknown theme '{indicator.theme}'"
+                    )
                 )
             if indicator.topic not in topics:
                 problems.append(
-                    Problem(ind_path, f"{indicator.slug}.topic", f"unknown topic '{indicator.topic}'")
+                    Problem(
+                        ind_path, f"{indicator.slug}.topic", f"unknown topic '{indicator.topic}'"
+                    )
                 )
     for slug in _duplicates(indicator_slugs):
         problems.append(Problem("content/plans", slug, "indicator slug used twice"))
@@ -87,10 +97,15 @@ def check_references(content: Content) -> list[Problem]:
         english = campaign.texts.get("en")
         if english and len(english.meta.actions) != len(campaign.texts["vi"].meta.actions):
             problems.append(
-                Problem(f"content/campaigns/{campaign.slug}/en.md", "actions",
-                        "must list as many actions as vi.md, in the same order")
+                Problem(
+                    f"content/campaigns/{campaign.slug}/en.md",
+                    "actions",
+                    "must list as many actions as vi.md, in the same order",
+                )
             )
         for ref in campaign.data.tasks:
             if ref not in tasks:
-                problems.append(Problem(path, "tasks", f"unknown task '{ref}' (plan-slug/task-key)"))
+                problems.append(
+                    Problem(path, "tasks", f"unknown task '{ref}' (plan-slug/task-key)")
+                )
     return problems

@@ -20,10 +20,21 @@ def is_api_request() -> bool:
 
 def messages() -> dict[int, tuple[str, str]]:
     return {
-        400: (_("Bad request"), _("The address or the values sent with it could not be understood.")),
-        404: (_("Page not found"), _("There is no page at this address. It may have been mistyped, or the item may not exist.")),
+        400: (
+            _("Bad request"),
+            _("The address or the values sent with it could not be understood."),
+        ),
+        404: (
+            _("Page not found"),
+            _(
+                "There is no page at this address. It may have been mistyped, or the item may not exist."  # noqa: E501
+            ),
+        ),
         405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
-        500: (_("Something went wrong"), _("The site could not answer this request. Please try again in a moment.")),
+        500: (
+            _("Something went wrong"),
+            _("The site could not answer this request. Please try again in a moment."),
+        ),
     }
 
 
@@ -45,7 +56,10 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
     else:
         g.error_page = True
         try:
-            response = render_template("errors/error.html", status=status, title=title, text=text), status
+            response = (
+                render_template("errors/error.html", status=status, title=title, text=text),
+                status,
+            )
         except Exception:  # the page itself failed (say, a broken template): answer plainly
             log.exception("Error page %s could not be rendered", status)
             response = Response(f"{title}\n\n{text}\n", status, mimetype="text/plain")

@@ -42,8 +42,11 @@ class FilterError:
 
     @property
     def message(self) -> str:
-        return _("“%(value)s” is not a known value for “%(parameter)s”.",
-                 value=self.value[:80], parameter=self.parameter)
+        return _(
+            "“%(value)s” is not a known value for “%(parameter)s”.",
+            value=self.value[:80],
+            parameter=self.parameter,
+        )
 
 
 def choices() -> dict[str, list[str]]:
@@ -73,5 +76,7 @@ def parse_filters(args: Mapping[str, str]) -> tuple[IndicatorFilters, list[Filte
     return IndicatorFilters(**values), errors
 
 
-def apply(filters: IndicatorFilters, rows: list[tuple[Indicator, Assessment]]) -> list[tuple[Indicator, Assessment]]:
+def apply(
+    filters: IndicatorFilters, rows: list[tuple[Indicator, Assessment]]
+) -> list[tuple[Indicator, Assessment]]:
     return [(i, a) for i, a in rows if filters.matches(i, a)]

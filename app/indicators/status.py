@@ -86,8 +86,10 @@ def assess(indicator: Indicator, today: dt.date | None = None) -> Assessment:
         return Assessment("no_data")
     last = observations[-1]
     if indicator.kind == "milestone":
-        return Assessment("target_achieved" if last.achieved else "unable_to_assess",
-                          {"latest_year": last.year, "achieved": last.achieved})
+        return Assessment(
+            "target_achieved" if last.achieved else "unable_to_assess",
+            {"latest_year": last.year, "achieved": last.achieved},
+        )
     inputs: dict[str, Any] = {"latest_year": last.year, "latest_value": last.value}
     if indicator.target_value is None:
         return Assessment("unable_to_assess", {**inputs, "reason": "no_target"})
@@ -108,8 +110,14 @@ def assess(indicator: Indicator, today: dt.date | None = None) -> Assessment:
     if needed == 0:
         return Assessment("unable_to_assess", {**inputs, "reason": "growth_rate_undefined"})
     ratio = actual / needed
-    inputs.update(base_year=first.year, base_value=first.value, target=target,
-                  actual_rate=actual, needed_rate=needed, ratio=ratio)
+    inputs.update(
+        base_year=first.year,
+        base_value=first.value,
+        target=target,
+        actual_rate=actual,
+        needed_rate=needed,
+        ratio=ratio,
+    )
     if ratio >= ON_TRACK:
         return Assessment("on_track", inputs)
     if ratio >= ACCELERATION:

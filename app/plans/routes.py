@@ -47,5 +47,7 @@ def group_indicators(plan: Plan, indicators: list) -> list[tuple[object, list]]:
     for indicator, assessment in indicators:
         groups.setdefault(indicator.theme_id, []).append((indicator, assessment))
     themes = {t.id: t for t in plan.themes}
-    keys = sorted(groups, key=lambda k: order.get(k, len(order)) if k is not None else len(order) + 1)
+    keys = sorted(
+        groups, key=lambda k: order.get(k, len(order)) if k is not None else len(order) + 1
+    )
     return [(themes.get(k) if k is not None else None, groups[k]) for k in keys]
