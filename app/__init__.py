@@ -17,6 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.config.from_mapping(config.flask_settings())
     app.json.ensure_ascii = False  # Vietnamese stays readable in the API
+    app.json.sort_keys = False  # records keep the order INTERFACE.md gives
     configure_extensions(app)
     register_blueprints(app)
     configure_page_cache(app)

@@ -34,5 +34,4 @@ class Config:
             "TESTING": self.testing,
             "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
             "BABEL_DEFAULT_LOCALE": "vi",
-            "JSON_SORT_KEYS": False,
         }

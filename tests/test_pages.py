@@ -188,3 +188,20 @@ def test_pages_load_nothing_from_other_hosts_and_need_no_script(
     html = client.get(f"/{lang}/").get_data(as_text=True)
     assert "<script" not in html
     assert not re.search(r'(src|href)="(https?:)?//', html.replace("http://localhost/", "/"))
+
+
+def test_a_failure_gets_a_localized_500_page_without_a_trace(tmp_path) -> None:  # noqa: ANN001
+    from app import create_app
+    from app.config import Config
+
+    # No tables at all: every query fails.
+    broken = create_app(Config(database_url=f"sqlite:///{tmp_path}/none.db", testing=False))
+    client = broken.test_client()
+    for lang, words in [("en", "Something went wrong"), ("vi", "Đã có lỗi xảy ra")]:
+        response = client.get(f"/{lang}/plans/")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 500
+        assert f'<html lang="{lang}">' in html and words in html
+        assert "Traceback" not in html and "sqlite" not in html.lower()
+    api = client.get("/api/v1/plans")
+    assert api.status_code == 500 and api.get_json()["error"]["code"] == "internal_server_error"
