@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import db, link_table
 from app.indicators.models import Indicator
 from app.plans.models import Task
 from app.provinces.models import Province
 
-campaign_indicators = Table(
-    "campaign_indicator",
-    db.metadata,
-    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
-    Column("indicator_id", ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True),
-)
-campaign_tasks = Table(
-    "campaign_task",
-    db.metadata,
-    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
-    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
-)
-campaign_provinces = Table(
-    "campaign_province",
-    db.metadata,
-    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
-    Column("province_id", ForeignKey("province.id", ondelete="CASCADE"), primary_key=True),
-)
+campaign_indicators = link_table("campaign_indicator", "campaign", "indicator")
+campaign_tasks = link_table("campaign_task", "campaign", "task")
+campaign_provinces = link_table("campaign_province", "campaign", "province")
 
 
 class Campaign(db.Model):

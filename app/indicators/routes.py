@@ -7,9 +7,10 @@ from flask import request as flask_request
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import localized
 from app.indicators import filters as indicator_filters
 from app.indicators.models import Indicator, Topic
-from app.indicators.status import assess
+from app.indicators.status import STATUSES, assess
 from app.plans.models import Plan
 from app.plans.reporting import dated_duty, last_due, next_due
 from app.provinces.models import Province
@@ -27,11 +28,22 @@ def index() -> tuple[str, int]:
         rows=rows,
         filters=filters,
         errors=errors,
-        provinces=db.session.scalars(select(Province).order_by(Province.slug)).all(),
-        plans=db.session.scalars(select(Plan).order_by(Plan.province_id, Plan.issued.desc())).all(),
-        topics=db.session.scalars(select(Topic).order_by(Topic.position)).all(),
+        options=filter_options(),
     )
     return page, 400 if errors else 200
+
+
+def filter_options() -> dict[str, list[tuple[str, str]]]:
+    """The choices of each filter as (value, label in the reader's language)."""
+    provinces = db.session.scalars(select(Province).order_by(Province.slug))
+    plans = db.session.scalars(select(Plan).order_by(Plan.province_id, Plan.issued.desc()))
+    topics = db.session.scalars(select(Topic).order_by(Topic.position))
+    return {
+        "province": [(p.slug, str(localized(p, "name"))) for p in provinces],
+        "plan": [(p.slug, f"{localized(p.province, 'name')} – {p.number}") for p in plans],
+        "theme": [(t.slug, str(localized(t, "name"))) for t in topics],
+        "status": [(key, str(info.label)) for key, info in STATUSES.items()],
+    }
 
 
 @bp.get("/indicators/<slug>/")

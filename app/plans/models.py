@@ -5,28 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import db, link_table
 from app.provinces.models import Agency, Province
 
 if TYPE_CHECKING:
     from app.indicators.models import Indicator
 
-plan_decisions = Table(
-    "plan_decision",
-    db.metadata,
-    Column("plan_id", ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True),
-    Column("decision_id", ForeignKey("national_decision.id", ondelete="CASCADE"), primary_key=True),
-)
-
-task_partners = Table(
-    "task_partner",
-    db.metadata,
-    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
-    Column("agency_id", ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True),
-)
+plan_decisions = link_table("plan_decision", "plan", "national_decision")
+task_partners = link_table("task_partner", "task", "agency")
 
 
 class NationalDecision(db.Model):
