@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import ROOT
 
@@ -32,6 +33,12 @@ def load_command() -> None:
         report = load_content(Path(current_app.config["CONTENT_DIR"]))
     except ContentError as exc:
         click.echo(str(exc), err=True)
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        # Until schema migrations exist, a database made by an older version cannot be updated.
+        reason = getattr(exc, "orig", exc)
+        click.echo(f"The database could not be loaded: {reason}", err=True)
+        click.echo("If an older version of Xanh made it, remove it and load again.", err=True)
         sys.exit(1)
     click.echo(f"Loaded {report}.")
 

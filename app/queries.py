@@ -13,8 +13,12 @@ from app.extensions import db
 from app.indicators.models import Indicator
 from app.indicators.status import Assessment, assess
 from app.plans.models import Plan
+from app.provinces.models import Province
 
 T = TypeVar("T")
+
+# Provinces alphabetically, then each province's newest plan first.
+PLAN_ORDER = (Province.slug, Plan.issued.desc().nulls_last(), Plan.slug)
 
 
 def today() -> dt.date:
@@ -51,7 +55,9 @@ def all_indicators() -> list[Indicator]:
                 selectinload(Indicator.topic),
                 selectinload(Indicator.theme),
             )
-            .order_by(Indicator.plan_id, Indicator.position)
+            .join(Indicator.plan)
+            .join(Plan.province)
+            .order_by(*PLAN_ORDER, Indicator.position)
         )
     )
 

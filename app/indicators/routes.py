@@ -11,10 +11,9 @@ from app.i18n import localized
 from app.indicators import filters as indicator_filters
 from app.indicators.models import Indicator, Topic
 from app.indicators.status import STATUSES, assess
-from app.plans.models import Plan
 from app.plans.reporting import dated_duty, last_due, next_due
 from app.provinces.models import Province
-from app.queries import all_indicators, by_slug_or_404, today, with_status
+from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_status
 
 bp = Blueprint("indicators", __name__, template_folder="templates")
 
@@ -36,7 +35,7 @@ def index() -> tuple[str, int]:
 def filter_options() -> dict[str, list[tuple[str, str]]]:
     """The choices of each filter as (value, label in the reader's language)."""
     provinces = db.session.scalars(select(Province).order_by(Province.slug))
-    plans = db.session.scalars(select(Plan).order_by(Plan.province_id, Plan.issued.desc()))
+    plans = all_plans()
     topics = db.session.scalars(select(Topic).order_by(Topic.position))
     return {
         "province": [(p.slug, str(localized(p, "name"))) for p in provinces],
