@@ -107,6 +107,8 @@ def is_cacheable() -> bool:
 
 
 def init_page_cache(app: Flask) -> None:
+    if not app.config["PAGE_CACHE"]:
+        return
     cache = PageCache(check_interval=0.0 if app.testing else 1.0)
     app.extensions["xanh_page_cache"] = cache
 

@@ -18,12 +18,14 @@ class Config:
     database_url: str = field(default_factory=_default_database_url)
     content_dir: Path = ROOT / "content"
     testing: bool = False
+    page_cache: bool = True
 
     @classmethod
     def from_env(cls) -> Config:
         return cls(
             database_url=os.environ.get("DATABASE_URL") or _default_database_url(),
             content_dir=Path(os.environ.get("XANH_CONTENT_DIR") or ROOT / "content"),
+            page_cache=os.environ.get("XANH_PAGE_CACHE", "1") != "0",
         )
 
     def flask_settings(self) -> dict[str, object]:
@@ -32,6 +34,7 @@ class Config:
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
             "CONTENT_DIR": self.content_dir,
             "TESTING": self.testing,
+            "PAGE_CACHE": self.page_cache,
             "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
             "BABEL_DEFAULT_LOCALE": "vi",
         }

@@ -33,8 +33,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(module: str, port: int, cwd: Path) -> subprocess.Popen:
-    env = {**os.environ, "PORT": str(port)}
+def start(module: str, port: int, cwd: Path, **extra_env: str) -> subprocess.Popen:
+    env = {**os.environ, "PORT": str(port), **extra_env}
     process = subprocess.Popen(
         [
             BIN / "gunicorn",
@@ -76,20 +76,25 @@ def main() -> None:
     if shutil.which("wrk") is None:
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
     results: list[tuple[str, float, int]] = []
-    hello_port, xanh_port = free_port(), free_port()
-    hello = start("hello:app", hello_port, ROOT / "bench")
-    xanh = start("wsgi:app", xanh_port, ROOT)
+    hello_port, xanh_port, bare_port = free_port(), free_port(), free_port()
+    servers = [
+        start("hello:app", hello_port, ROOT / "bench"),
+        start("wsgi:app", xanh_port, ROOT),
+        # The same site with its page cache off: what rendering a page costs.
+        start("wsgi:app", bare_port, ROOT, XANH_PAGE_CACHE="0"),
+    ]
     try:
         wrk(f"http://127.0.0.1:{hello_port}/")  # warm-up
         baseline, bad = wrk(f"http://127.0.0.1:{hello_port}/")
         results.append(("hello world (baseline)", baseline, bad))
-        for name, path in ROUTES.items():
-            wrk(f"http://127.0.0.1:{xanh_port}{path}")  # warm-up
-            rps, bad = wrk(f"http://127.0.0.1:{xanh_port}{path}")
-            results.append((name, rps, bad))
+        for port, label in ((xanh_port, ""), (bare_port, " (cache off)")):
+            for name, path in ROUTES.items():
+                wrk(f"http://127.0.0.1:{port}{path}")  # warm-up
+                rps, bad = wrk(f"http://127.0.0.1:{port}{path}")
+                results.append((name + label, rps, bad))
     finally:
-        hello.terminate()
-        xanh.terminate()
+        for server in servers:
+            server.terminate()
     print(f"\nThroughput, {CONNECTIONS} connections for {DURATION}s each (gunicorn.conf.py, wrk)")
     print(f"{'route':28} {'req/s':>10} {'ratio':>7} {'errors':>7}")
     for name, rps, bad in results:
