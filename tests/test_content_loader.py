@@ -216,3 +216,19 @@ def test_content_check_command_passes_on_real_content(site_app: Flask) -> None:
         result = site_app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     assert (ROOT / "content" / "README.md").is_file()
+
+
+def test_removing_a_plan_and_its_campaign_removes_them_cleanly(
+    empty_app: Flask, tmp_path: Path
+) -> None:
+    import shutil
+
+    from app.campaigns.models import Campaign
+    from app.plans.models import Task
+
+    root = write_content(tmp_path / "content")
+    load_content(root)
+    shutil.rmtree(root / "plans/test-plan")
+    shutil.rmtree(root / "campaigns/test-campaign")
+    load_content(root)
+    assert (count(Plan), count(Indicator), count(Task), count(Campaign)) == (0, 0, 0, 0)
