@@ -39,6 +39,9 @@ def bump_data_version() -> None:
         state.version += 1
 
 
+KEPT_HEADERS = ("Access-Control-Allow-Origin", "Vary", "ETag")
+
+
 @dataclass(frozen=True)
 class Entry:
     body: bytes
@@ -87,6 +90,7 @@ class PageCache:
         return entry
 
     def put(self, key: tuple, response: Response) -> None:
+        response.add_etag()
         self.entries[key] = Entry(
             response.get_data(),
             response.status_code,
@@ -136,5 +140,5 @@ def init_page_cache(app: Flask) -> None:
 
 
 def conditional(response: Response) -> Response:
-    response.add_etag()
+    """Answer 304 when the browser already holds this version."""
     return response.make_conditional(request)

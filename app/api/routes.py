@@ -32,6 +32,7 @@ def language_from_query() -> None:
 @bp.after_request
 def allow_any_origin(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.vary.add("Accept-Language")  # error messages follow it
     return response
 
 
