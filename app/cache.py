@@ -98,7 +98,7 @@ class PageCache:
             tuple(
                 (k, v)
                 for k, v in response.headers.items()
-                if k in ("Access-Control-Allow-Origin", "Vary")
+                if k in KEPT_HEADERS
             ),
         )
         while len(self.entries) > self.max_entries:
