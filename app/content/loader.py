@@ -155,8 +155,8 @@ def _write(content: Content) -> LoadReport:
         "slug",
         {b.slug: _plan_fields(b.data, b.texts, provinces, decisions) for b in content.plans},
     )
-    indicators: dict[str, Indicator] = {}
-    observation_count = 0
+    indicator_fields: dict[str, dict[str, Any]] = {}
+    observations: dict[str, list[Observation]] = {}
     for bundle in content.plans:
         plan = plans[bundle.slug]
         plan.replaces = plans[bundle.data.replaces] if bundle.data.replaces else None
@@ -164,24 +164,12 @@ def _write(content: Content) -> LoadReport:
             plan, bundle.data, lambda s, p=bundle.data.province: agencies[f"{p}-{s}"]
         )
         for position, item in enumerate(bundle.indicators):
-            indicators[item.slug] = _indicator_fields(item, plan, themes, topics, position)
-            observation_count += len(item.observations)
-    stale_indicators = [
-        row for row in db.session.scalars(select(Indicator)) if row.slug not in indicators
-    ]
-    _refuse_to_drop_editor_data(stale_indicators)
-    existing = {row.slug: row for row in db.session.scalars(select(Indicator))}
-    for slug, fields in indicators.items():
-        row = existing.get(slug) or Indicator(slug=slug)
-        observations = fields.pop("observations")
-        for name, value in fields.items():
-            setattr(row, name, value)
-        db.session.add(row)
-        kept = [o for o in row.observations if o.origin != CONTENT]
-        row.observations = kept
-        db.session.flush()
-        row.observations = kept + observations
-        indicators[slug] = row  # type: ignore[assignment]
+            indicator_fields[item.slug] = _indicator_fields(item, plan, themes, topics, position)
+            observations[item.slug] = _observations(item)
+    indicators = sync.rows(Indicator, "slug", indicator_fields)
+    _refuse_to_drop_editor_data([row for row in sync.stale if isinstance(row, Indicator)])
+    for slug, row in indicators.items():
+        _replace_content_observations(row, observations[slug])
     campaigns = sync.rows(
         Campaign,
         "slug",
@@ -190,7 +178,7 @@ def _write(content: Content) -> LoadReport:
     tasks = {f"{t.plan.slug}/{t.key}": t for t in db.session.scalars(select(Task))}
     for bundle in content.campaigns:
         campaign = campaigns[bundle.slug]
-        campaign.indicators = [indicators[s] for s in bundle.data.indicators]  # type: ignore[misc]
+        campaign.indicators = [indicators[s] for s in bundle.data.indicators]
         campaign.tasks = [tasks[ref] for ref in bundle.data.tasks]
     pages = sync.rows(
         Page,
@@ -198,12 +186,21 @@ def _write(content: Content) -> LoadReport:
         {slug: narrative(texts, title="title") for slug, texts in content.pages.items()},
     )
     db.session.flush()
-    for row in [*stale_indicators, *reversed(sync.stale)]:
+    for row in reversed(sync.stale):  # dependants before what they depend on
         db.session.delete(row)
     db.session.flush()
+    observation_count = sum(len(rows) for rows in observations.values())
     return LoadReport(
         len(provinces), len(plans), len(indicators), observation_count, len(campaigns), len(pages)
     )
+
+
+def _replace_content_observations(row: Indicator, new: list[Observation]) -> None:
+    """Swap the values loaded from content; keep those editors entered."""
+    kept = [o for o in row.observations if o.origin != CONTENT]
+    row.observations = kept
+    db.session.flush()  # the old rows go before new ones take their (year, origin) slot
+    row.observations = kept + new
 
 
 def _plan_fields(
@@ -313,20 +310,23 @@ def _indicator_fields(
         "source_document": plan.number,
         "source_section": item.source,
         **bilingual("note", item.note),
-        "observations": [
-            Observation(
-                year=o.year,
-                value=o.value,
-                achieved=o.achieved,
-                origin=CONTENT,
-                source_document=o.source.document,
-                source_section=o.source.section,
-                source_date=o.source.date,
-                **bilingual("note", o.note),
-            )
-            for o in item.observations
-        ],
     }
+
+
+def _observations(item: schema.IndicatorFile) -> list[Observation]:
+    return [
+        Observation(
+            year=o.year,
+            value=o.value,
+            achieved=o.achieved,
+            origin=CONTENT,
+            source_document=o.source.document,
+            source_section=o.source.section,
+            source_date=o.source.date,
+            **bilingual("note", o.note),
+        )
+        for o in item.observations
+    ]
 
 
 def _campaign_fields(bundle, provinces: dict) -> dict[str, Any]:
