@@ -31,9 +31,11 @@ def configure_extensions(app: Flask) -> None:
     from app.database import enable_sqlite_foreign_keys
     from app.extensions import babel, db
     from app.i18n import current_language
+    from app.search.engine import SearchIndex
 
     db.init_app(app)
     babel.init_app(app, locale_selector=current_language)
+    app.extensions["xanh_search"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
 
@@ -46,9 +48,10 @@ def register_blueprints(app: Flask) -> None:
     from app.pages.routes import root
     from app.plans.routes import bp as plans
     from app.provinces.routes import bp as provinces
+    from app.search.routes import bp as search
     from app.site import build_site
 
-    app.register_blueprint(build_site(pages, plans, indicators, campaigns, provinces))
+    app.register_blueprint(build_site(pages, plans, indicators, campaigns, provinces, search))
     app.register_blueprint(root)
     app.register_blueprint(api)
 
@@ -66,9 +69,10 @@ def configure_templates(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from app.cli import content_cli, translations_cli
+    from app.cli import content_cli, search_cli, translations_cli
 
     app.cli.add_command(content_cli)
+    app.cli.add_command(search_cli)
     app.cli.add_command(translations_cli)
 
 

@@ -41,6 +41,9 @@ def load_command() -> None:
         click.echo("If an older version of Xanh made it, remove it and load again.", err=True)
         sys.exit(1)
     click.echo(f"Loaded {report}.")
+    from app.search.documents import rebuild_index
+
+    click.echo(f"Search index rebuilt with {rebuild_index()} documents.")
 
 
 @content_cli.command("check")
@@ -58,6 +61,20 @@ def check_command() -> None:
         click.echo(str(exc), err=True)
         sys.exit(1)
     click.echo("Content is valid.")
+
+
+@click.group("search", help="The search index.")
+def search_cli() -> None:
+    pass
+
+
+@search_cli.command("rebuild")
+@with_appcontext
+def rebuild_command() -> None:
+    """Rebuild the search index from the database, swapping it in atomically."""
+    from app.search.documents import rebuild_index
+
+    click.echo(f"Search index rebuilt with {rebuild_index()} documents.")
 
 
 @click.group("translations", help="Extract, update and compile the message catalogs.")

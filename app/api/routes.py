@@ -78,3 +78,27 @@ def campaigns() -> Response:
 @bp.get("/campaigns/<slug>")
 def campaign(slug: str) -> Response:
     return jsonify(campaign_record(by_slug_or_404(Campaign, slug)))
+
+
+@bp.get("/search")
+def search() -> Response:
+    from app.search.routes import parse_search_args, result_url, run_search
+
+    params, errors = parse_search_args(request.args)
+    if errors:
+        return api_error(400, "invalid_parameter", errors[0].message)
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "vi"
+    results = run_search(params, lang)
+    return jsonify({
+        "query": results.query,
+        "lang": lang,
+        "total": results.total,
+        "page": params.page,
+        "results": [
+            {"type": h.type, "slug": h.slug, "title": h.title,
+             "url": result_url(h.type, h.slug, lang), "snippet": h.snippet}
+            for h in results.hits
+        ],
+        "suggestion": results.suggestion,
+        "facets": results.facets,
+    })

@@ -1,0 +1,1 @@
+"""Search: Vietnamese- and English-aware full-text search over the site's items."""

@@ -1,0 +1,92 @@
+"""Turn plans, indicators, campaigns and pages into search documents."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.campaigns.models import Campaign
+from app.extensions import db
+from app.indicators.models import Indicator
+from app.pages.models import Page
+from app.plans.models import Plan
+from app.search.engine import Document, SearchIndex, rebuild
+
+
+def plain(markup: str | None) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup or ""))
+
+
+def _pair(obj: object, attr: str) -> dict[str, str]:
+    return {lang: getattr(obj, f"{attr}_{lang}", None) or "" for lang in ("vi", "en")}
+
+
+def _join(*texts: dict[str, str]) -> dict[str, str]:
+    return {lang: " ".join(t[lang] for t in texts if t[lang]) for lang in ("vi", "en")}
+
+
+def _plan(plan: Plan) -> Document:
+    body = _join(
+        {lang: plain(getattr(plan, f"body_html_{lang}")) for lang in ("vi", "en")},
+        *[_pair(t, "title") for t in plan.themes],
+        *[_pair(t, "title") for t in plan.tasks],
+    )
+    return Document("plan", plan.slug, (plan.province.slug,), (plan.slug,), {
+        "title": _join({"vi": plan.number, "en": plan.number}, _pair(plan, "title")),
+        "summary": _pair(plan, "summary"),
+        "body": body,
+    })
+
+
+def _indicator(indicator: Indicator) -> Document:
+    plan = indicator.plan
+    return Document("indicator", indicator.slug, (plan.province.slug,), (plan.slug,), {
+        "title": _join(_pair(indicator, "title"), _pair(indicator, "part")),
+        "summary": _join(_pair(indicator, "target_text"), _pair(plan.province, "name")),
+        "body": _join(_pair(indicator, "note"), _pair(indicator.topic, "name"), _pair(plan, "title")),
+    })
+
+
+def _campaign(campaign: Campaign) -> Document:
+    body = _join(
+        {lang: plain(getattr(campaign, f"body_html_{lang}")) for lang in ("vi", "en")},
+        *[_pair(a, "text") for a in campaign.actions],
+    )
+    return Document(
+        "campaign", campaign.slug, tuple(p.slug for p in campaign.provinces),
+        tuple(sorted({t.plan.slug for t in campaign.tasks} | {i.plan.slug for i in campaign.indicators})),
+        {"title": _pair(campaign, "title"), "summary": _pair(campaign, "summary"), "body": body},
+    )
+
+
+def _page(page: Page) -> Document:
+    body = {lang: plain(getattr(page, f"body_html_{lang}")) for lang in ("vi", "en")}
+    return Document("page", page.slug, (), (), {"title": _pair(page, "title"), "summary": {"vi": "", "en": ""}, "body": body})
+
+
+def all_documents() -> Iterator[Document]:
+    yield from map(_plan, db.session.scalars(select(Plan)))
+    yield from map(_indicator, db.session.scalars(select(Indicator)))
+    yield from map(_campaign, db.session.scalars(select(Campaign)))
+    yield from map(_page, db.session.scalars(select(Page)))
+
+
+def index_root() -> Path:
+    return Path(current_app.config["SEARCH_INDEX_DIR"])
+
+
+def rebuild_index() -> int:
+    """Rebuild the search index from the database; return how many documents it holds."""
+    documents = list(all_documents())
+    rebuild(index_root(), documents)
+    return len(documents)
+
+
+def search_index() -> SearchIndex:
+    """This worker's reader of the current index."""
+    return current_app.extensions["xanh_search"]

@@ -1,0 +1,78 @@
+"""The search page, `/<lang>/search`, and what the API's search shares with it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.i18n import current_language
+from app.indicators.filters import FilterError, choices
+from app.search.documents import search_index
+from app.search.engine import TYPES, Results
+
+bp = Blueprint("search", __name__, template_folder="templates")
+
+DETAIL_ENDPOINTS = {
+    "plan": "site.plans.detail",
+    "indicator": "site.indicators.detail",
+    "campaign": "site.campaigns.detail",
+}
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class SearchArgs:
+    q: str = ""
+    type: str | None = None
+    province: str | None = None
+    plan: str | None = None
+    page: int = 1
+
+
+def parse_search_args(args: Mapping[str, str]) -> tuple[SearchArgs, list[FilterError]]:
+    allowed = {"type": list(TYPES), "province": choices()["province"], "plan": choices()["plan"]}
+    errors: list[FilterError] = []
+    values: dict[str, Any] = {"q": args.get("q", "")}
+    for name, accepted in allowed.items():
+        value = (args.get(name) or "").strip()
+        if value and value not in accepted:
+            errors.append(FilterError(name, value))
+        values[name] = value if value in accepted else None
+    raw_page = (args.get("page") or "1").strip()
+    if raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
+        values["page"] = int(raw_page)
+    else:
+        errors.append(FilterError("page", raw_page))
+    return SearchArgs(**values), errors
+
+
+def run_search(params: SearchArgs, lang: str) -> Results:
+    return search_index().search(
+        params.q, lang, type=params.type, province=params.province, plan=params.plan,
+        page=params.page,
+    )
+
+
+def result_url(kind: str, slug: str, lang: str) -> str:
+    if kind == "page":
+        return url_for("site.pages.methodology", lang=lang)
+    return url_for(DETAIL_ENDPOINTS[kind], slug=slug, lang=lang)
+
+
+def type_label(kind: str) -> str:
+    return {"plan": _("Plan"), "indicator": _("Target"), "campaign": _("Campaign"), "page": _("Page")}[kind]
+
+
+@bp.get("/search")
+def page() -> tuple[str, int]:
+    params, errors = parse_search_args(request.args)
+    lang = current_language()
+    results = run_search(params, lang) if params.q.strip() and not errors else None
+    return render_template(
+        "search/results.html", params=params, errors=errors, results=results,
+        result_url=result_url, type_label=type_label, types=TYPES,
+    ), 400 if errors else 200
