@@ -117,17 +117,34 @@ ABBREVIATIONS: dict[str, str] = {
 CAPITALS_ONLY = {"va", "go"}
 
 
+def _abbreviation_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, long form) of each abbreviation in text."""
+    words = list(re.finditer(WORD, text))
+    folded = [fold(w.group(0)).lower() for w in words]
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        for size in (2, 1):
+            if i + size > len(words):
+                continue
+            key = " ".join(folded[i : i + size])
+            if key in ABBREVIATIONS and (key not in CAPITALS_ONLY or words[i].group(0).isupper()):
+                spans.append((words[i].start(), words[i + size - 1].end(), ABBREVIATIONS[key]))
+                i += size
+                break
+        else:
+            i += 1
+    return spans
+
+
 def expand_abbreviations(text: str) -> str:
     """Add the long form after each abbreviation found in text ("KCN" → "KCN khu công nghiệp")."""
-    words = re.findall(WORD, text)
-    folded = [fold(w).lower() for w in words]
-    extra: list[str] = []
-    for i, word in enumerate(folded):
-        for size in (2, 1):
-            key = " ".join(folded[i : i + size])
-            if key in ABBREVIATIONS and (
-                key not in CAPITALS_ONLY or words[i].isupper()
-            ):
-                extra.append(ABBREVIATIONS[key])
-                break
+    extra = [long for _, _, long in _abbreviation_spans(text)]
     return " ".join([text, *extra]) if extra else text
+
+
+def spell_out_abbreviations(text: str) -> str:
+    """Replace each abbreviation by its long form ("KCN nước thải" → "khu công nghiệp nước thải")."""
+    for start, end, long in reversed(_abbreviation_spans(text)):
+        text = text[:start] + long + text[end:]
+    return text

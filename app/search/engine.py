@@ -33,6 +33,7 @@ from app.search import analyzers as an
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
+PAIR_BOOST = 3.0  # syllables standing together, as in a word, count most
 PARTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
 TYPES = ("plan", "indicator", "campaign", "page")
 
@@ -286,23 +287,45 @@ def _analyze(analyzer, text: str) -> list[str]:  # noqa: ANN001
 
 
 def build_query(text: str, lang: str) -> Query | None:
-    """Turn words into weighted terms; query syntax (fields, wildcards, quotes) is plain text."""
-    expanded = an.expand_abbreviations(text)
-    exact = _analyze(an.vietnamese_exact(), expanded)
+    """Turn words into weighted terms; query syntax (fields, wildcards, quotes) is plain text.
+
+    Each word becomes a group of alternatives (accented, folded, English stem,
+    in title, summary and body); documents that match every group score once
+    more, and folded syllable pairs add to documents where words stand together.
+    """
+    spelled = an.spell_out_abbreviations(text)
+    exact = _analyze(an.vietnamese_exact(), spelled)
     if not exact:
         return None
-    folded = _analyze(an.vietnamese_folded(), expanded)
-    pairs = _analyze(an.vietnamese_pairs(), expanded)
-    stemmed = _analyze(an.english_stemmed(), expanded)
+    folded = _analyze(an.vietnamese_folded(), spelled)
+    pairs = _analyze(an.vietnamese_pairs(), spelled)
+    # The abbreviations as typed still match documents that use them.
+    short_forms = [w for w in _analyze(an.vietnamese_folded(), text) if w not in folded]
+    stemmer = an.english_stemmed()
     vi_weight, en_weight = (1.0, 0.3) if lang == "vi" else (0.3, 1.0)
-    terms: list[Query] = []
-    for part, weight in PARTS.items():
-        w_vi, w_en = weight * vi_weight, weight * en_weight
-        terms += [Term(f"{part}_vi", t, boost=w_vi * 0.5) for t in exact]
-        terms += [Term(f"{part}_vi_f", t, boost=w_vi) for t in folded]
-        terms += [Term(f"{part}_vi_p", t, boost=w_vi * 1.5) for t in pairs]
-        terms += [Term(f"{part}_en", t, boost=w_en) for t in stemmed]
-    return Or(terms)
+    groups: list[Query] = []
+    for word, plain_word in zip(exact, folded, strict=True):
+        stems = _analyze(stemmer, plain_word)
+        alternatives: list[Query] = []
+        for part, weight in PARTS.items():
+            alternatives.append(Term(f"{part}_vi", word, boost=weight * vi_weight * 0.5))
+            alternatives.append(Term(f"{part}_vi_f", plain_word, boost=weight * vi_weight))
+            alternatives += [Term(f"{part}_en", stem, boost=weight * en_weight) for stem in stems]
+        groups.append(Or(alternatives))
+    pair_terms = [
+        Term(f"{part}_vi_p", pair, boost=weight * vi_weight * PAIR_BOOST)
+        for part, weight in PARTS.items()
+        for pair in pairs
+    ]
+    short_terms = [
+        Term(f"{part}_vi_f", word, boost=weight * vi_weight)
+        for part, weight in PARTS.items()
+        for word in short_forms
+    ]
+    everything = Or(groups + pair_terms + short_terms)
+    if len(groups) == 1:
+        return everything
+    return Or([everything, And(groups)])
 
 
 def _escape(text: str) -> str:
