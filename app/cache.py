@@ -95,11 +95,7 @@ class PageCache:
             response.get_data(),
             response.status_code,
             response.mimetype,
-            tuple(
-                (k, v)
-                for k, v in response.headers.items()
-                if k in KEPT_HEADERS
-            ),
+            tuple((k, v) for k, v in response.headers.items() if k in KEPT_HEADERS),
         )
         while len(self.entries) > self.max_entries:
             self.entries.popitem(last=False)

@@ -14,6 +14,7 @@ from app.config import ROOT, Config
 from app.content.loader import load_content
 from app.database import create_schema
 from app.extensions import db
+from app.search.documents import rebuild_index
 
 LANGS = ["vi", "en"]
 
@@ -34,6 +35,7 @@ def site_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app = make_app(database, ROOT / "content")
     with app.app_context():
         load_content(ROOT / "content")
+        rebuild_index()
     yield app
 
 

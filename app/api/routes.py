@@ -89,16 +89,23 @@ def search() -> Response:
         return api_error(400, "invalid_parameter", errors[0].message)
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "vi"
     results = run_search(params, lang)
-    return jsonify({
-        "query": results.query,
-        "lang": lang,
-        "total": results.total,
-        "page": params.page,
-        "results": [
-            {"type": h.type, "slug": h.slug, "title": h.title,
-             "url": result_url(h.type, h.slug, lang), "snippet": h.snippet}
-            for h in results.hits
-        ],
-        "suggestion": results.suggestion,
-        "facets": results.facets,
-    })
+    return jsonify(
+        {
+            "query": results.query,
+            "lang": lang,
+            "total": results.total,
+            "page": params.page,
+            "results": [
+                {
+                    "type": h.type,
+                    "slug": h.slug,
+                    "title": h.title,
+                    "url": result_url(h.type, h.slug, lang),
+                    "snippet": h.snippet,
+                }
+                for h in results.hits
+            ],
+            "suggestion": results.suggestion,
+            "facets": results.facets,
+        }
+    )

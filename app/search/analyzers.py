@@ -33,9 +33,21 @@ WORD = r"\w+"
 _TONED_SECOND = {
     # Old-style marks on the second vowel of an open "oa", "oe", "uy" syllable
     # move to the first vowel: hoà → hòa, khoẻ → khỏe, thuỷ → thủy, uý → úy.
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 _OPEN_SYLLABLE_END = re.compile(r"(?<!q)(" + "|".join(_TONED_SECOND) + r")$")
 
@@ -43,13 +55,19 @@ _OPEN_SYLLABLE_END = re.compile(r"(?<!q)(" + "|".join(_TONED_SECOND) + r")$")
 def normalize(text: str) -> str:
     """NFC, lower case, and one tone-mark convention for one syllable or a whole text."""
     text = unicodedata.normalize("NFC", text).lower()
-    return re.sub(r"\w+", lambda m: _OPEN_SYLLABLE_END.sub(lambda v: _TONED_SECOND[v.group(1)], m.group(0)), text)
+    return re.sub(
+        r"\w+",
+        lambda m: _OPEN_SYLLABLE_END.sub(lambda v: _TONED_SECOND[v.group(1)], m.group(0)),
+        text,
+    )
 
 
 def fold(text: str) -> str:
     """Remove every diacritic, including đ → d."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def has_diacritics(text: str) -> bool:
@@ -144,7 +162,7 @@ def expand_abbreviations(text: str) -> str:
 
 
 def spell_out_abbreviations(text: str) -> str:
-    """Replace each abbreviation by its long form ("KCN nước thải" → "khu công nghiệp nước thải")."""
+    """Replace each abbreviation by its long form ("KCN" → "khu công nghiệp")."""
     for start, end, long in reversed(_abbreviation_spans(text)):
         text = text[:start] + long + text[end:]
     return text

@@ -36,20 +36,34 @@ def _plan(plan: Plan) -> Document:
         *[_pair(t, "title") for t in plan.themes],
         *[_pair(t, "title") for t in plan.tasks],
     )
-    return Document("plan", plan.slug, (plan.province.slug,), (plan.slug,), {
-        "title": _join({"vi": plan.number, "en": plan.number}, _pair(plan, "title")),
-        "summary": _pair(plan, "summary"),
-        "body": body,
-    })
+    return Document(
+        "plan",
+        plan.slug,
+        (plan.province.slug,),
+        (plan.slug,),
+        {
+            "title": _join({"vi": plan.number, "en": plan.number}, _pair(plan, "title")),
+            "summary": _pair(plan, "summary"),
+            "body": body,
+        },
+    )
 
 
 def _indicator(indicator: Indicator) -> Document:
     plan = indicator.plan
-    return Document("indicator", indicator.slug, (plan.province.slug,), (plan.slug,), {
-        "title": _join(_pair(indicator, "title"), _pair(indicator, "part")),
-        "summary": _join(_pair(indicator, "target_text"), _pair(plan.province, "name")),
-        "body": _join(_pair(indicator, "note"), _pair(indicator.topic, "name"), _pair(plan, "title")),
-    })
+    return Document(
+        "indicator",
+        indicator.slug,
+        (plan.province.slug,),
+        (plan.slug,),
+        {
+            "title": _join(_pair(indicator, "title"), _pair(indicator, "part")),
+            "summary": _join(_pair(indicator, "target_text"), _pair(plan.province, "name")),
+            "body": _join(
+                _pair(indicator, "note"), _pair(indicator.topic, "name"), _pair(plan, "title")
+            ),
+        },
+    )
 
 
 def _campaign(campaign: Campaign) -> Document:
@@ -58,15 +72,27 @@ def _campaign(campaign: Campaign) -> Document:
         *[_pair(a, "text") for a in campaign.actions],
     )
     return Document(
-        "campaign", campaign.slug, tuple(p.slug for p in campaign.provinces),
-        tuple(sorted({t.plan.slug for t in campaign.tasks} | {i.plan.slug for i in campaign.indicators})),
+        "campaign",
+        campaign.slug,
+        tuple(p.slug for p in campaign.provinces),
+        tuple(
+            sorted(
+                {t.plan.slug for t in campaign.tasks} | {i.plan.slug for i in campaign.indicators}
+            )
+        ),
         {"title": _pair(campaign, "title"), "summary": _pair(campaign, "summary"), "body": body},
     )
 
 
 def _page(page: Page) -> Document:
     body = {lang: plain(getattr(page, f"body_html_{lang}")) for lang in ("vi", "en")}
-    return Document("page", page.slug, (), (), {"title": _pair(page, "title"), "summary": {"vi": "", "en": ""}, "body": body})
+    return Document(
+        "page",
+        page.slug,
+        (),
+        (),
+        {"title": _pair(page, "title"), "summary": {"vi": "", "en": ""}, "body": body},
+    )
 
 
 def all_documents() -> Iterator[Document]:

@@ -85,11 +85,16 @@ def _fields(doc: Document) -> dict[str, Any]:
         vi = nfc(doc.text.get(part, {}).get("vi", ""))
         en = nfc(doc.text.get(part, {}).get("en", ""))
         indexed_vi = an.expand_abbreviations(vi)
-        values.update({
-            f"{part}_vi": indexed_vi, f"{part}_vi_f": indexed_vi, f"{part}_vi_p": indexed_vi,
-            f"{part}_en": an.expand_abbreviations(en),
-            f"{part}_vi_text": vi, f"{part}_en_text": en,
-        })
+        values.update(
+            {
+                f"{part}_vi": indexed_vi,
+                f"{part}_vi_f": indexed_vi,
+                f"{part}_vi_p": indexed_vi,
+                f"{part}_en": an.expand_abbreviations(en),
+                f"{part}_vi_text": vi,
+                f"{part}_en_text": en,
+            }
+        )
         english_words.append(en)
     values["words_en"] = " ".join(english_words)
     return values
@@ -101,12 +106,18 @@ def _accent_counts(docs: Iterable[Document]) -> dict[str, dict[str, dict[str, in
     pairs: dict[str, Counter] = defaultdict(Counter)
     for doc in docs:
         for part in PARTS:
-            words = [an.normalize(w) for w in re.findall(an.WORD, nfc(doc.text.get(part, {}).get("vi", "")))]
+            words = [
+                an.normalize(w)
+                for w in re.findall(an.WORD, nfc(doc.text.get(part, {}).get("vi", "")))
+            ]
             for word in words:
                 single[an.fold(word)][word] += 1
             for first, second in zip(words, words[1:], strict=False):
                 pairs[an.fold(f"{first} {second}")][f"{first} {second}"] += 1
-    return {"single": {k: dict(v) for k, v in single.items()}, "pairs": {k: dict(v) for k, v in pairs.items()}}
+    return {
+        "single": {k: dict(v) for k, v in single.items()},
+        "pairs": {k: dict(v) for k, v in pairs.items()},
+    }
 
 
 def rebuild(root: Path, documents: Iterable[Document]) -> Path:
@@ -191,8 +202,14 @@ class SearchIndex:
         return self._searcher
 
     def search(
-        self, text: str, lang: str, *, type: str | None = None, province: str | None = None,
-        plan: str | None = None, page: int = 1,
+        self,
+        text: str,
+        lang: str,
+        *,
+        type: str | None = None,
+        province: str | None = None,
+        plan: str | None = None,
+        page: int = 1,
     ) -> Results:
         query_text = clean_query(text)
         searcher = self._open()
@@ -200,13 +217,22 @@ class SearchIndex:
         query = build_query(query_text, lang)
         if query is None:
             return results
-        filters = [Term(name, value) for name, value in
-                   (("type", type), ("province", province), ("plan", plan)) if value]
-        facets = {name: sorting.FieldFacet(name, maptype=sorting.Count)
-                  for name in ("type", "province", "plan")}
+        filters = [
+            Term(name, value)
+            for name, value in (("type", type), ("province", province), ("plan", plan))
+            if value
+        ]
+        facets = {
+            name: sorting.FieldFacet(name, maptype=sorting.Count)
+            for name in ("type", "province", "plan")
+        }
         found = searcher.search_page(
-            query, max(page, 1), pagelen=PAGE_SIZE, filter=And(filters) if filters else None,
-            groupedby=facets, terms=True,
+            query,
+            max(page, 1),
+            pagelen=PAGE_SIZE,
+            filter=And(filters) if filters else None,
+            groupedby=facets,
+            terms=True,
         )
         found.results.formatter = HtmlFormatter(tagname="mark", between=" … ")
         found.results.fragmenter = ContextFragmenter(maxchars=160, surround=60)
@@ -231,8 +257,9 @@ class SearchIndex:
         if not snippet:
             summary = hit[f"summary_{text_lang}_text"] or ""
             snippet = _escape(summary[:200])
-        return Hit(hit["type"], hit["slug"], title, snippet,
-                   hit["province"].split(), hit["plan"].split())
+        return Hit(
+            hit["type"], hit["slug"], title, snippet, hit["province"].split(), hit["plan"].split()
+        )
 
     def suggest(self, text: str, lang: str, searcher) -> str | None:  # noqa: ANN001
         words = re.findall(an.WORD, text)

@@ -52,7 +52,11 @@ def parse_search_args(args: Mapping[str, str]) -> tuple[SearchArgs, list[FilterE
 
 def run_search(params: SearchArgs, lang: str) -> Results:
     return search_index().search(
-        params.q, lang, type=params.type, province=params.province, plan=params.plan,
+        params.q,
+        lang,
+        type=params.type,
+        province=params.province,
+        plan=params.plan,
         page=params.page,
     )
 
@@ -64,7 +68,12 @@ def result_url(kind: str, slug: str, lang: str) -> str:
 
 
 def type_label(kind: str) -> str:
-    return {"plan": _("Plan"), "indicator": _("Target"), "campaign": _("Campaign"), "page": _("Page")}[kind]
+    return {
+        "plan": _("Plan"),
+        "indicator": _("Target"),
+        "campaign": _("Campaign"),
+        "page": _("Page"),
+    }[kind]
 
 
 @bp.get("/search")
@@ -73,6 +82,11 @@ def page() -> tuple[str, int]:
     lang = current_language()
     results = run_search(params, lang) if params.q.strip() and not errors else None
     return render_template(
-        "search/results.html", params=params, errors=errors, results=results,
-        result_url=result_url, type_label=type_label, types=TYPES,
+        "search/results.html",
+        params=params,
+        errors=errors,
+        results=results,
+        result_url=result_url,
+        type_label=type_label,
+        types=TYPES,
     ), 400 if errors else 200

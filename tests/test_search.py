@@ -1,0 +1,215 @@
+"""Search on the real content and on generated test documents, with the real Whoosh index."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.search.documents import search_index
+from app.search.engine import Document, SearchIndex, rebuild
+from tests.search_eval import query_set
+
+GROUPS = sorted({group for group, *_ in query_set()})
+
+
+def ranks(app: Flask) -> dict[str, list[int | None]]:
+    found: dict[str, list[int | None]] = {group: [] for group in GROUPS}
+    with app.test_request_context():
+        for group, lang, query, expected in query_set():
+            keys = [f"{h.type}:{h.slug}" for h in search_index().search(query, lang).hits]
+            rank = next((i + 1 for i, key in enumerate(keys) if key in expected), None)
+            found[group].append(rank)
+    return found
+
+
+def test_evaluation_set_is_large_enough() -> None:
+    assert len(query_set()) >= 60
+    assert {
+        "vietnamese",
+        "no diacritics",
+        "nfd",
+        "old tone marks",
+        "abbreviations",
+        "english",
+    } <= set(GROUPS)
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_every_query_finds_its_document_in_the_top_three(site_app: Flask, group: str) -> None:
+    results = ranks(site_app)[group]
+    misses = [r for r in results if r is None or r > 3]
+    assert not misses, f"{group}: {len(misses)} of {len(results)} queries missed the top 3"
+    mrr = sum(1 / r for r in results if r) / len(results)
+    assert mrr >= 0.8, f"{group}: MRR {mrr:.2f}"
+
+
+def test_unaccented_query_is_offered_its_accented_form(client: FlaskClient) -> None:
+    answer = client.get("/api/v1/search?q=di+xe+dap&lang=vi").get_json()
+    assert answer["suggestion"] == "đi xe đạp"
+    assert answer["results"][0]["slug"] == "cycling"
+    assert client.get("/api/v1/search?q=đi+xe+đạp&lang=vi").get_json()["suggestion"] is None
+
+
+def test_misspelled_english_word_is_corrected(client: FlaskClient) -> None:
+    answer = client.get("/api/v1/search?q=wastwater&lang=en").get_json()
+    assert answer["suggestion"] == "wastewater"
+    assert client.get("/api/v1/search?q=wastewater&lang=en").get_json()["suggestion"] is None
+
+
+def test_snippets_mark_matches_and_keep_diacritics(client: FlaskClient) -> None:
+    answer = client.get("/api/v1/search?q=xe+dap&lang=vi").get_json()
+    snippet = answer["results"][0]["snippet"]
+    assert "<mark" in snippet and "đạp</mark>" in snippet
+
+
+def test_answer_shape_facets_and_filters(client: FlaskClient) -> None:
+    answer = client.get("/api/v1/search?q=nuoc+thai&lang=vi").get_json()
+    assert set(answer) >= {"query", "lang", "total", "page", "results", "suggestion", "facets"}
+    assert sum(answer["facets"]["type"].values()) == answer["total"] > 10
+    only = client.get(
+        "/api/v1/search?q=nuoc+thai&lang=vi&type=indicator&province=bac-giang"
+    ).get_json()
+    assert only["total"] == only["facets"]["province"]["bac-giang"]
+    assert {r["type"] for r in only["results"]} == {"indicator"}
+    assert all(r["url"].startswith("/vi/indicators/bac-giang-") for r in only["results"])
+    second = client.get("/api/v1/search?q=nuoc+thai&lang=vi&page=2").get_json()
+    assert second["page"] == 2 and second["results"]
+    assert {r["slug"] for r in second["results"]}.isdisjoint({r["slug"] for r in answer["results"]})
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "a" * 5000,
+        '"unbalanced',
+        "title:x",
+        "*",
+        "rác*",
+        "?",
+        "\x00\x07\x1b[31m",
+        "🌱🚲",
+        "nước 水 вода",
+        "((",
+        "AND OR NOT",
+        "\u202e",
+        "%",
+        "<script>alert(1)</script>",
+    ],
+)
+def test_any_input_is_answered_sensibly(client: FlaskClient, lang: str, query: str) -> None:
+    page = client.get(f"/{lang}/search", query_string={"q": query})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    api = client.get("/api/v1/search", query_string={"q": query, "lang": lang})
+    assert api.status_code == 200 and len(api.get_json()["query"]) <= 200
+
+
+@pytest.mark.parametrize(
+    "args", ["type=nothing", "province=atlantis", "page=0", "page=abc", "page=99999"]
+)
+def test_bad_search_parameters_get_400(client: FlaskClient, args: str) -> None:
+    assert (
+        client.get(f"/api/v1/search?q=rac&{args}").get_json()["error"]["code"]
+        == "invalid_parameter"
+    )
+    assert client.get(f"/en/search?q=rac&{args}").status_code == 400
+
+
+def test_search_page_keeps_the_query_and_explains_zero_results(client: FlaskClient) -> None:
+    html = client.get("/en/search?q=zzzqqq").get_data(as_text=True)
+    assert 'value="zzzqqq"' in html and "Nothing matches “zzzqqq”." in html
+    vi = client.get("/vi/search?q=di+xe+dap").get_data(as_text=True)
+    assert "Có phải bạn muốn tìm" in vi and "/vi/campaigns/cycling/" in vi
+
+
+# TEST DATA below: made-up documents for the engine itself.
+
+
+def doc(slug: str, title: str, body: str = "") -> Document:
+    return Document(
+        "page",
+        slug,
+        (),
+        (),
+        {
+            "title": {"vi": title, "en": ""},
+            "summary": {"vi": "", "en": ""},
+            "body": {"vi": body, "en": ""},
+        },
+    )
+
+
+def test_exact_diacritics_rank_first_and_forms_match(tmp_path: Path) -> None:
+    rebuild(tmp_path, [doc("ban", "bàn ghế"), doc("bán", "bán ghế"), doc("hoa", "hoà bình")])
+    index = SearchIndex(tmp_path)
+    assert [h.slug for h in index.search("bán", "vi").hits][0] == "bán"
+    assert [h.slug for h in index.search("bàn", "vi").hits][0] == "ban"
+    assert {h.slug for h in index.search("ban", "vi").hits} == {"ban", "bán"}
+    for form in ("hòa", "hoà", unicodedata.normalize("NFD", "hòa"), "hoa"):
+        assert [h.slug for h in index.search(form, "vi").hits] == ["hoa"], form
+
+
+def test_syllables_together_rank_above_syllables_apart(tmp_path: Path) -> None:
+    rebuild(
+        tmp_path,
+        [
+            doc("apart", "kế hoạch", "tăng cường đầu tư, trưởng thôn, vùng xanh"),
+            doc("together", "kế hoạch", "đầu tư cho tăng trưởng xanh ở vùng"),
+        ],
+    )
+    hits = SearchIndex(tmp_path).search("tang truong xanh", "vi").hits
+    assert [h.slug for h in hits] == ["together", "apart"]
+
+
+def test_readers_follow_a_rebuild(tmp_path: Path) -> None:
+    rebuild(tmp_path, [doc("old", "cũ")])
+    index = SearchIndex(tmp_path)
+    assert index.search("cu", "vi").total == 1
+    rebuild(tmp_path, [doc("new", "mới")])
+    assert index.search("cu", "vi").total == 0 and index.search("moi", "vi").total == 1
+
+
+SLOW_REBUILD = """
+import sys, time
+from pathlib import Path
+from app.search.engine import Document, rebuild
+def docs():
+    for i in range(100000):
+        yield Document("page", f"d{i}", (), (), {"title": {"vi": f"tài liệu {i}", "en": ""},
+            "summary": {"vi": "", "en": ""}, "body": {"vi": "nội dung thử " * 50, "en": ""}})
+print("started", flush=True)
+rebuild(Path(sys.argv[1]), docs())
+"""
+
+
+def test_a_killed_rebuild_leaves_search_working(tmp_path: Path) -> None:
+    rebuild(tmp_path, [doc("kept", "vẫn còn")])
+    writer = subprocess.Popen(
+        [sys.executable, "-c", SLOW_REBUILD, str(tmp_path)],
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout.readline().strip() == "started"
+    time.sleep(1.5)
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    writer.stdout.close()
+    assert len(list((tmp_path / "builds").iterdir())) == 2  # the kept one and a half-written one
+    assert [h.slug for h in SearchIndex(tmp_path).search("van con", "vi").hits] == ["kept"]
+    # The dead writer's lock does not stop the next rebuild, which also clears its leftovers.
+    rebuild(tmp_path, [doc("after", "sau đó")])
+    assert [h.slug for h in SearchIndex(tmp_path).search("sau do", "vi").hits] == ["after"]
+    assert len(list((tmp_path / "builds").iterdir())) == 2  # the new one and the previous one
