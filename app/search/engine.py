@@ -27,7 +27,7 @@ from whoosh import index as whoosh_index
 from whoosh import sorting
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.query import And, Or, Query, Term
+from whoosh.query import And, AndMaybe, Or, Query, Term
 
 from app.search import analyzers as an
 
@@ -226,14 +226,20 @@ class SearchIndex:
             name: sorting.FieldFacet(name, maptype=sorting.Count)
             for name in ("type", "province", "plan")
         }
-        found = searcher.search_page(
-            query,
-            max(page, 1),
-            pagelen=PAGE_SIZE,
-            filter=And(filters) if filters else None,
-            groupedby=facets,
-            terms=True,
-        )
+
+        def run(query: Query):  # noqa: ANN202
+            return searcher.search_page(
+                query,
+                max(page, 1),
+                pagelen=PAGE_SIZE,
+                filter=And(filters) if filters else None,
+                groupedby=facets,
+                terms=True,
+            )
+
+        found = run(query)
+        if found.total == 0:  # no document has every word: settle for some of them
+            found = run(build_query(query_text, lang, all_words=False))
         found.results.formatter = HtmlFormatter(tagname="mark", between=" … ")
         found.results.fragmenter = ContextFragmenter(maxchars=160, surround=60)
         results.total = found.total
@@ -313,12 +319,13 @@ def _analyze(analyzer, text: str) -> list[str]:  # noqa: ANN001
     return [t.text for t in analyzer(text)]
 
 
-def build_query(text: str, lang: str) -> Query | None:
+def build_query(text: str, lang: str, all_words: bool = True) -> Query | None:
     """Turn words into weighted terms; query syntax (fields, wildcards, quotes) is plain text.
 
     Each word becomes a group of alternatives (accented, folded, English stem,
-    in title, summary and body); documents that match every group score once
-    more, and folded syllable pairs add to documents where words stand together.
+    in title, summary and body). With `all_words`, a document must match every
+    group (fast, and what a known-item search wants); otherwise any group will
+    do. Folded syllable pairs add to documents where words stand together.
     """
     spelled = an.spell_out_abbreviations(text)
     exact = _analyze(an.vietnamese_exact(), spelled)
@@ -349,10 +356,11 @@ def build_query(text: str, lang: str) -> Query | None:
         for part, weight in PARTS.items()
         for word in short_forms
     ]
-    everything = Or(groups + pair_terms + short_terms)
-    if len(groups) == 1:
-        return everything
-    return Or([everything, And(groups)])
+    extras = pair_terms + short_terms
+    required = And(groups) if len(groups) > 1 else groups[0]
+    if all_words:
+        return AndMaybe(required, Or(extras)) if extras else required
+    return Or(groups + extras)
 
 
 def _escape(text: str) -> str:

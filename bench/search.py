@@ -1,0 +1,142 @@
+"""Search quality and speed: Xanh's Whoosh index against SQLite FTS5, same run, same data.
+
+The corpus is the real content plus generated filler documents (GENERATED
+TEST DATA: sentences of the real content shuffled into new documents, so the
+filler uses the same words as the documents the queries should find). The
+queries are the evaluation set in tests/search_eval.py. Figures only.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import create_app  # noqa: E402
+from app.search.documents import all_documents  # noqa: E402
+from app.search.engine import PARTS, Document, SearchIndex, clean_query, rebuild  # noqa: E402
+from tests.search_eval import query_set  # noqa: E402
+
+CORPUS_SIZE = int(os.environ.get("BENCH_SEARCH_DOCS", "10000"))
+LANGS = ("vi", "en")
+
+
+def real_documents() -> list[Document]:
+    app = create_app()
+    with app.app_context():
+        return list(all_documents())
+
+
+def generated(real: list[Document], count: int) -> list[Document]:
+    rng = random.Random(20261121)
+    sentences = {
+        lang: [
+            s
+            for d in real
+            for part in PARTS
+            for s in re.split(r"(?<=[.;:])\s+", d.text[part][lang])
+            if len(s) > 20
+        ]
+        for lang in LANGS
+    }
+    docs = []
+    for i in range(count):
+        text = {
+            part: {lang: " ".join(rng.sample(sentences[lang], k)) for lang in LANGS}
+            for part, k in (("title", 1), ("summary", 1), ("body", 4))
+        }
+        text["title"] = {lang: t[:90] for lang, t in text["title"].items()}
+        docs.append(Document("generated", f"generated-{i}", (), (), text))
+    return docs
+
+
+def mrr(ranked: list[str], expected: set[str]) -> float:
+    return next((1 / (i + 1) for i, key in enumerate(ranked[:10]) if key in expected), 0.0)
+
+
+def fts5_build(docs: list[Document]) -> tuple[sqlite3.Connection, float]:
+    db = sqlite3.connect(":memory:")
+    columns = [f"{part}_{lang}" for lang in LANGS for part in PARTS]
+    db.execute(
+        f"CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, {', '.join(columns)}, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    start = time.perf_counter()
+    db.executemany(
+        f"INSERT INTO docs VALUES (?{', ?' * len(columns)})",
+        [
+            (f"{d.type}:{d.slug}", *[d.text[part][lang] for lang in LANGS for part in PARTS])
+            for d in docs
+        ],
+    )
+    db.commit()
+    return db, time.perf_counter() - start
+
+
+def fts5_search(db: sqlite3.Connection, query: str, lang: str) -> list[str]:
+    words = re.findall(r"\w+", clean_query(query))
+    if not words:
+        return []
+    match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+    weights = [4, 2, 1, 1.2, 0.6, 0.3] if lang == "vi" else [1.2, 0.6, 0.3, 4, 2, 1]
+    order = f"bm25(docs, 0, {', '.join(map(str, weights))})"
+    rows = db.execute(
+        f"SELECT key FROM docs WHERE docs MATCH ? ORDER BY {order} LIMIT 10",
+        (match,),
+    ).fetchall()
+    return [key for (key,) in rows]
+
+
+def timed(fn, *args) -> tuple[list[str], float]:  # noqa: ANN001
+    start = time.perf_counter()
+    result = fn(*args)
+    return result, (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    real = real_documents()
+    docs = real + generated(real, max(CORPUS_SIZE - len(real), 0))
+    queries = query_set()
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        rebuild(Path(folder), docs)
+        whoosh_build = time.perf_counter() - start
+        index = SearchIndex(Path(folder))
+        index.search("khởi động", "vi")  # open the index once, as a worker does
+        fts, fts_build = fts5_build(docs)
+        scores: dict[str, dict[str, list[float]]] = {"whoosh": {}, "fts5": {}}
+        latency: dict[str, list[float]] = {"whoosh": [], "fts5": []}
+        for group, lang, query, expected in queries:
+            hits, ms = timed(
+                lambda q, lg: [f"{h.type}:{h.slug}" for h in index.search(q, lg).hits], query, lang
+            )
+            scores["whoosh"].setdefault(group, []).append(mrr(hits, expected))
+            latency["whoosh"].append(ms)
+            hits, ms = timed(fts5_search, fts, query, lang)
+            scores["fts5"].setdefault(group, []).append(mrr(hits, expected))
+            latency["fts5"].append(ms)
+    print(
+        f"\nSearch, {len(docs)} documents ({len(real)} real, the rest generated), "
+        f"{len(queries)} queries"
+    )
+    print(f"{'':22} {'Xanh (Whoosh)':>14} {'SQLite FTS5':>12}")
+    print(f"{'build time (s)':22} {whoosh_build:14.1f} {fts_build:12.1f}")
+    for name in ("p50", "p95"):
+        q = 50 if name == "p50" else 95
+        values = [statistics.quantiles(latency[e], n=100)[q - 1] for e in ("whoosh", "fts5")]
+        print(f"{name + ' latency (ms)':22} {values[0]:14.1f} {values[1]:12.1f}")
+    for group in scores["whoosh"]:
+        w, f = (statistics.mean(scores[e][group]) for e in ("whoosh", "fts5"))
+        print(f"{'MRR@10 ' + group:22} {w:14.3f} {f:12.3f}")
+
+
+if __name__ == "__main__":
+    main()
