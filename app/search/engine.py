@@ -33,6 +33,7 @@ from app.search import analyzers as an
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
+TITLE_BOOST = 3.0
 PAIR_BOOST = 3.0  # syllables standing together, as in a word, count most
 PARTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
 TYPES = ("plan", "indicator", "campaign", "page")
@@ -47,11 +48,14 @@ def make_schema() -> Schema:
         "plan": KEYWORD(stored=True),
         "words_en": TEXT(analyzer=an.english_words()),
     }
+    # Everything in one field per analysis keeps queries small (and fast); the
+    # title is indexed once more on its own, to weigh above summary and body.
+    for scope in ("all", "title"):
+        fields[f"{scope}_vi"] = TEXT(analyzer=an.vietnamese_exact(), phrase=False)
+        fields[f"{scope}_vi_f"] = TEXT(analyzer=an.vietnamese_folded(), phrase=False)
+        fields[f"{scope}_vi_p"] = TEXT(analyzer=an.vietnamese_pairs(), phrase=False)
+        fields[f"{scope}_en"] = TEXT(analyzer=an.english_stemmed(), phrase=False)
     for part in PARTS:
-        fields[f"{part}_vi"] = TEXT(analyzer=an.vietnamese_exact(), phrase=False)
-        fields[f"{part}_vi_f"] = TEXT(analyzer=an.vietnamese_folded(), phrase=False)
-        fields[f"{part}_vi_p"] = TEXT(analyzer=an.vietnamese_pairs(), phrase=False)
-        fields[f"{part}_en"] = TEXT(analyzer=an.english_stemmed(), phrase=False)
         fields[f"{part}_vi_text"] = STORED()
         fields[f"{part}_en_text"] = STORED()
     return Schema(**fields)
@@ -81,21 +85,20 @@ def _fields(doc: Document) -> dict[str, Any]:
         "plan": " ".join(doc.plans),
     }
     english_words = []
+    texts: dict[str, dict[str, str]] = {"vi": {}, "en": {}}
     for part in PARTS:
-        vi = nfc(doc.text.get(part, {}).get("vi", ""))
-        en = nfc(doc.text.get(part, {}).get("en", ""))
-        indexed_vi = an.expand_abbreviations(vi)
-        values.update(
-            {
-                f"{part}_vi": indexed_vi,
-                f"{part}_vi_f": indexed_vi,
-                f"{part}_vi_p": indexed_vi,
-                f"{part}_en": an.expand_abbreviations(en),
-                f"{part}_vi_text": vi,
-                f"{part}_en_text": en,
-            }
-        )
-        english_words.append(en)
+        for lang in ("vi", "en"):
+            texts[lang][part] = nfc(doc.text.get(part, {}).get(lang, ""))
+            values[f"{part}_{lang}_text"] = texts[lang][part]
+        english_words.append(texts["en"][part])
+    scopes = {
+        "all": {lang: an.expand_abbreviations(" \n".join(texts[lang].values())) for lang in texts},
+        "title": {lang: an.expand_abbreviations(texts[lang]["title"]) for lang in texts},
+    }
+    for scope, text in scopes.items():
+        for suffix in ("vi", "vi_f", "vi_p"):
+            values[f"{scope}_{suffix}"] = text["vi"]
+        values[f"{scope}_en"] = text["en"]
     values["words_en"] = " ".join(english_words)
     return values
 
@@ -253,11 +256,11 @@ class SearchIndex:
         title = hit[f"title_{lang}_text"] or hit["title_vi_text"]
         snippet = ""
         text_lang = lang if hit[f"body_{lang}_text"] or hit[f"summary_{lang}_text"] else "vi"
-        field_name = "{part}_vi_f" if text_lang == "vi" else "{part}_en"
+        field_name = "all_vi_f" if text_lang == "vi" else "all_en"
         for part in ("body", "summary", "title"):
             stored = hit[f"{part}_{text_lang}_text"]
             if stored:
-                snippet = hit.highlights(field_name.format(part=part), text=stored, top=2)
+                snippet = hit.highlights(field_name, text=stored, top=2)
                 if snippet:
                     break
         if not snippet:
@@ -340,22 +343,21 @@ def build_query(text: str, lang: str, all_words: bool = True) -> Query | None:
     groups: list[Query] = []
     for word, plain_word in zip(exact, folded, strict=True):
         stems = _analyze(stemmer, plain_word)
-        alternatives: list[Query] = []
-        for part, weight in PARTS.items():
-            alternatives.append(Term(f"{part}_vi", word, boost=weight * vi_weight * 0.5))
-            alternatives.append(Term(f"{part}_vi_f", plain_word, boost=weight * vi_weight))
-            alternatives += [Term(f"{part}_en", stem, boost=weight * en_weight) for stem in stems]
+        alternatives: list[Query] = [
+            Term("all_vi", word, boost=vi_weight * 0.5),
+            Term("all_vi_f", plain_word, boost=vi_weight),
+            Term("title_vi_f", plain_word, boost=vi_weight * TITLE_BOOST),
+        ]
+        for stem in stems:
+            alternatives.append(Term("all_en", stem, boost=en_weight))
+            alternatives.append(Term("title_en", stem, boost=en_weight * TITLE_BOOST))
         groups.append(Or(alternatives))
     pair_terms = [
-        Term(f"{part}_vi_p", pair, boost=weight * vi_weight * PAIR_BOOST)
-        for part, weight in PARTS.items()
+        Term(f"{scope}_vi_p", pair, boost=vi_weight * PAIR_BOOST * weight)
+        for scope, weight in (("all", 1.0), ("title", TITLE_BOOST))
         for pair in pairs
     ]
-    short_terms = [
-        Term(f"{part}_vi_f", word, boost=weight * vi_weight)
-        for part, weight in PARTS.items()
-        for word in short_forms
-    ]
+    short_terms = [Term("all_vi_f", word, boost=vi_weight) for word in short_forms]
     extras = pair_terms + short_terms
     required = And(groups) if len(groups) > 1 else groups[0]
     if all_words:
