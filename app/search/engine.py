@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh import sorting
+from whoosh import scoring, sorting
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import And, AndMaybe, Or, Query, Term
@@ -33,6 +33,9 @@ from app.search import analyzers as an
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
+# Title and whole-text fields fully normalised by length: a short title that is
+# all about the query beats a long one that mentions it in passing.
+WEIGHTING = scoring.BM25F(B=0.75, K1=1.2, title_vi_f_B=1.0, title_en_B=1.0, title_vi_p_B=1.0)
 TITLE_BOOST = 3.0
 PAIR_BOOST = 3.0  # syllables standing together, as in a word, count most
 PARTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
@@ -199,7 +202,7 @@ class SearchIndex:
             ix = whoosh_index.open_dir(str(self.root / target))
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = ix.searcher()
+            self._searcher = ix.searcher(weighting=WEIGHTING)
             self._accents = json.loads((self.root / target / "accents.json").read_text("utf-8"))
             self._target = target
         return self._searcher
