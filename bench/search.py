@@ -1,8 +1,8 @@
 """Search quality and speed: Xanh's Whoosh index against SQLite FTS5, same run, same data.
 
 The corpus is the real content plus generated filler documents (GENERATED
-TEST DATA: sentences of the real content shuffled into new documents, so the
-filler uses the same words as the documents the queries should find). The
+TEST DATA: words of the real content drawn at their real frequencies, so the
+filler uses the same vocabulary as the documents the queries should find). The
 queries are the evaluation set in tests/search_eval.py. Figures only.
 """
 
@@ -36,24 +36,29 @@ def real_documents() -> list[Document]:
 
 
 def generated(real: list[Document], count: int) -> list[Document]:
+    """Filler documents whose words follow the real content's word frequencies.
+
+    Words, not sentences, are sampled: whole sentences would make near-copies of
+    the documents the queries look for, which a real corpus does not have.
+    """
     rng = random.Random(20261121)
-    sentences = {
-        lang: [
-            s
-            for d in real
-            for part in PARTS
-            for s in re.split(r"(?<=[.;:])\s+", d.text[part][lang])
-            if len(s) > 20
-        ]
+    vocabulary = {
+        lang: [w for d in real for part in PARTS for w in re.findall(r"\w+", d.text[part][lang])]
         for lang in LANGS
     }
     docs = []
     for i in range(count):
         text = {
-            part: {lang: " ".join(rng.sample(sentences[lang], k)) for lang in LANGS}
-            for part, k in (("title", 1), ("summary", 1), ("body", 4))
+            part: {
+                lang: " ".join(rng.choices(vocabulary[lang], k=rng.randint(low, high)))
+                for lang in LANGS
+            }
+            for part, (low, high) in (
+                ("title", (5, 12)),
+                ("summary", (10, 25)),
+                ("body", (60, 150)),
+            )
         }
-        text["title"] = {lang: t[:90] for lang, t in text["title"].items()}
         docs.append(Document("generated", f"generated-{i}", (), (), text))
     return docs
 

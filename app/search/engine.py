@@ -26,7 +26,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import scoring, sorting
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.query import And, AndMaybe, Or, Query, Term
 
 from app.search import analyzers as an
@@ -240,30 +240,30 @@ class SearchIndex:
                 pagelen=PAGE_SIZE,
                 filter=And(filters) if filters else None,
                 groupedby=facets,
-                terms=True,
             )
 
         found = run(query)
         if found.total == 0:  # no document has every word: settle for some of them
             found = run(build_query(query_text, lang, all_words=False))
-        found.results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-        found.results.fragmenter = ContextFragmenter(maxchars=160, surround=60)
         results.total = found.total
         results.pages = found.pagecount
         results.facets = {name: dict(found.results.groups(name)) for name in facets}
-        results.hits = [self._hit(hit, lang) for hit in found]
+        marked = words_to_mark(query_text)
+        results.hits = [self._hit(hit, lang, marked) for hit in found]
         results.suggestion = self.suggest(query_text, lang, searcher)
         return results
 
-    def _hit(self, hit, lang: str) -> Hit:  # noqa: ANN001
+    def _hit(self, hit, lang: str, marked: dict[str, frozenset[str]]) -> Hit:  # noqa: ANN001
         title = hit[f"title_{lang}_text"] or hit["title_vi_text"]
         snippet = ""
         text_lang = lang if hit[f"body_{lang}_text"] or hit[f"summary_{lang}_text"] else "vi"
-        field_name = "all_vi_f" if text_lang == "vi" else "all_en"
+        analyzer = SNIPPET_ANALYZERS[text_lang]
         for part in ("body", "summary", "title"):
             stored = hit[f"{part}_{text_lang}_text"]
             if stored:
-                snippet = hit.highlights(field_name, text=stored, top=2)
+                snippet = highlight(
+                    stored, marked[text_lang], analyzer, FRAGMENTER, FORMATTER, top=2
+                )
                 if snippet:
                     break
         if not snippet:
@@ -293,6 +293,20 @@ class SearchIndex:
             suggestion = " ".join(changed)
             return suggestion if suggestion != " ".join(w.lower() for w in words) else None
         return None
+
+
+SNIPPET_ANALYZERS = {"vi": an.vietnamese_folded(), "en": an.english_stemmed()}
+FRAGMENTER = ContextFragmenter(maxchars=160, surround=60)
+FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
+
+
+def words_to_mark(text: str) -> dict[str, frozenset[str]]:
+    """The query's words as each snippet analyzer sees them, to mark in the stored text."""
+    spelled = an.spell_out_abbreviations(text)
+    return {
+        "vi": frozenset(_analyze(an.vietnamese_folded(), f"{text} {spelled}")),
+        "en": frozenset(_analyze(an.english_stemmed(), f"{text} {spelled}")),
+    }
 
 
 def accented_form(words: list[str], accents: dict[str, Any]) -> str | None:
