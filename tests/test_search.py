@@ -213,3 +213,43 @@ def test_a_killed_rebuild_leaves_search_working(tmp_path: Path) -> None:
     rebuild(tmp_path, [doc("after", "sau đó")])
     assert [h.slug for h in SearchIndex(tmp_path).search("sau do", "vi").hits] == ["after"]
     assert len(list((tmp_path / "builds").iterdir())) == 2  # the new one and the previous one
+
+
+READER = """
+import sys
+from pathlib import Path
+from app.search.engine import SearchIndex
+index = SearchIndex(Path(sys.argv[1]))
+answers = 0
+for _ in range(int(sys.argv[2])):
+    hits = index.search("tai lieu", "vi").hits
+    assert hits and hits[0].slug.startswith(("a", "b")), hits
+    answers += 1
+print(answers)
+"""
+
+
+def test_workers_keep_reading_while_a_writer_rebuilds(tmp_path: Path) -> None:
+    def docs(prefix: str, count: int) -> list[Document]:
+        return [
+            doc(f"{prefix}{i}", f"tài liệu {prefix} {i}", "nội dung " * 20) for i in range(count)
+        ]
+
+    rebuild(tmp_path, docs("a", 50))
+    root = Path(__file__).parent.parent
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", READER, str(tmp_path), "150"],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for round_ in range(3):
+        rebuild(tmp_path, docs("b" if round_ % 2 == 0 else "a", 300))
+    for reader in readers:
+        out, err = reader.communicate(timeout=120)
+        assert reader.returncode == 0, err
+        assert out.strip() == "150"
