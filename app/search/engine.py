@@ -297,6 +297,7 @@ class SearchIndex:
 
 SNIPPET_ANALYZERS = {"vi": an.vietnamese_folded(), "en": an.english_stemmed()}
 FRAGMENTER = ContextFragmenter(maxchars=160, surround=60)
+SNIPPET_SOURCE_CHARS = 3000  # snippets come from the start of long texts, which is cheaper
 FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
 
 
