@@ -30,7 +30,7 @@ from whoosh.analysis import (
 
 WORD = r"\w+"
 
-_TONED_SECOND = {
+OLD_TO_NEW_TONE_MARKS = {
     # Old-style marks on the second vowel of an open "oa", "oe", "uy" syllable
     # move to the first vowel: hoà → hòa, khoẻ → khỏe, thuỷ → thủy, uý → úy.
     "oà": "òa",
@@ -49,7 +49,7 @@ _TONED_SECOND = {
     "uỹ": "ũy",
     "uỵ": "ụy",
 }
-_OPEN_SYLLABLE_END = re.compile(r"(?<!q)(" + "|".join(_TONED_SECOND) + r")$")
+_OPEN_SYLLABLE_END = re.compile(r"(?<!q)(" + "|".join(OLD_TO_NEW_TONE_MARKS) + r")$")
 
 
 def normalize(text: str) -> str:
@@ -57,7 +57,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).lower()
     return re.sub(
         r"\w+",
-        lambda m: _OPEN_SYLLABLE_END.sub(lambda v: _TONED_SECOND[v.group(1)], m.group(0)),
+        lambda m: _OPEN_SYLLABLE_END.sub(lambda v: OLD_TO_NEW_TONE_MARKS[v.group(1)], m.group(0)),
         text,
     )
 
