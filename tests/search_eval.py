@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.search.analyzers import fold
+from app.search.analyzers import OLD_TO_NEW_TONE_MARKS, fold
 
 VIETNAMESE: list[tuple[str, set[str]]] = [
     ("đi xe đạp", {"campaign:cycling"}),
@@ -135,26 +135,7 @@ ENGLISH: list[tuple[str, set[str]]] = [
     ("hazardous waste", {"indicator:lai-chau-hazardous-waste-treated"}),
 ]
 
-_OLD_STYLE = {
-    new: old
-    for old, new in {
-        "oà": "òa",
-        "oá": "óa",
-        "oả": "ỏa",
-        "oã": "õa",
-        "oạ": "ọa",
-        "oè": "òe",
-        "oé": "óe",
-        "oẻ": "ỏe",
-        "oẽ": "õe",
-        "oẹ": "ọe",
-        "uỳ": "ùy",
-        "uý": "úy",
-        "uỷ": "ủy",
-        "uỹ": "ũy",
-        "uỵ": "ụy",
-    }.items()
-}
+_OLD_STYLE = {new: old for old, new in OLD_TO_NEW_TONE_MARKS.items()}
 
 
 def old_tone_style(text: str) -> str:
