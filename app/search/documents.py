@@ -26,13 +26,17 @@ def _pair(obj: object, attr: str) -> dict[str, str]:
     return {lang: getattr(obj, f"{attr}_{lang}", None) or "" for lang in ("vi", "en")}
 
 
+def _body(obj: object) -> dict[str, str]:
+    return {lang: plain(getattr(obj, f"body_html_{lang}")) for lang in ("vi", "en")}
+
+
 def _join(*texts: dict[str, str]) -> dict[str, str]:
     return {lang: " ".join(t[lang] for t in texts if t[lang]) for lang in ("vi", "en")}
 
 
 def _plan(plan: Plan) -> Document:
     body = _join(
-        {lang: plain(getattr(plan, f"body_html_{lang}")) for lang in ("vi", "en")},
+        _body(plan),
         *[_pair(t, "title") for t in plan.themes],
         *[_pair(t, "title") for t in plan.tasks],
     )
@@ -68,7 +72,7 @@ def _indicator(indicator: Indicator) -> Document:
 
 def _campaign(campaign: Campaign) -> Document:
     body = _join(
-        {lang: plain(getattr(campaign, f"body_html_{lang}")) for lang in ("vi", "en")},
+        _body(campaign),
         *[_pair(a, "text") for a in campaign.actions],
     )
     return Document(
@@ -85,13 +89,12 @@ def _campaign(campaign: Campaign) -> Document:
 
 
 def _page(page: Page) -> Document:
-    body = {lang: plain(getattr(page, f"body_html_{lang}")) for lang in ("vi", "en")}
     return Document(
         "page",
         page.slug,
         (),
         (),
-        {"title": _pair(page, "title"), "summary": {"vi": "", "en": ""}, "body": body},
+        {"title": _pair(page, "title"), "summary": {"vi": "", "en": ""}, "body": _body(page)},
     )
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from whoosh import index as whoosh_index
 from whoosh import scoring, sorting
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -39,7 +40,7 @@ WEIGHTING = scoring.BM25F(B=0.75, K1=1.2, title_vi_f_B=1.0, title_en_B=1.0, titl
 TITLE_BOOST = 3.0
 OTHER_LANGUAGE = 0.3  # weight of matches in the language the reader did not choose
 PAIR_BOOST = 3.0  # syllables standing together, as in a word, count most
-PARTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
+PARTS = ("title", "summary", "body")
 TYPES = ("plan", "indicator", "campaign", "page")
 
 
@@ -172,8 +173,6 @@ class Hit:
     slug: str
     title: str
     snippet: str
-    provinces: list[str]
-    plans: list[str]
 
 
 @dataclass
@@ -269,10 +268,8 @@ class SearchIndex:
                     break
         if not snippet:
             summary = hit[f"summary_{text_lang}_text"] or ""
-            snippet = _escape(summary[:200])
-        return Hit(
-            hit["type"], hit["slug"], title, snippet, hit["province"].split(), hit["plan"].split()
-        )
+            snippet = str(escape(summary[:200]))
+        return Hit(hit["type"], hit["slug"], title, snippet)
 
     def suggest(self, text: str, lang: str, searcher) -> str | None:  # noqa: ANN001
         words = re.findall(an.WORD, text)
@@ -388,7 +385,3 @@ def build_query(text: str, lang: str, all_words: bool = True) -> Query | None:
     if all_words:
         return AndMaybe(required, Or(extras)) if extras else required
     return Or(groups + extras)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

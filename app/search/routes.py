@@ -34,7 +34,8 @@ class SearchArgs:
 
 
 def parse_search_args(args: Mapping[str, str]) -> tuple[SearchArgs, list[FilterError]]:
-    allowed = {"type": list(TYPES), "province": choices()["province"], "plan": choices()["plan"]}
+    known = choices()
+    allowed = {"type": list(TYPES), "province": known["province"], "plan": known["plan"]}
     errors: list[FilterError] = []
     values: dict[str, Any] = {"q": args.get("q", "")}
     for name, accepted in allowed.items():
