@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,6 +28,7 @@ from tests.search_eval import query_set  # noqa: E402
 
 CORPUS_SIZE = int(os.environ.get("BENCH_SEARCH_DOCS", "10000"))
 LANGS = ("vi", "en")
+ENGINES = ("whoosh", "fts5")
 
 
 def real_documents() -> list[Document]:
@@ -118,29 +120,37 @@ def main() -> None:
         index.search("khởi động", "vi")  # open the index once, as a worker does
         fts, fts_build = fts5_build(docs)
         scores: dict[str, dict[str, list[float]]] = {"whoosh": {}, "fts5": {}}
-        latency: dict[str, list[float]] = {"whoosh": [], "fts5": []}
-        for group, lang, query, expected in queries:
-            hits, ms = timed(
-                lambda q, lg: [f"{h.type}:{h.slug}" for h in index.search(q, lg).hits], query, lang
-            )
-            scores["whoosh"].setdefault(group, []).append(mrr(hits, expected))
-            latency["whoosh"].append(ms)
-            hits, ms = timed(fts5_search, fts, query, lang)
-            scores["fts5"].setdefault(group, []).append(mrr(hits, expected))
-            latency["fts5"].append(ms)
+        # Pass 1 is a fresh worker (each term read from the index the first time
+        # a query uses it); pass 2 runs the same queries again in the same worker.
+        latency: dict[tuple[str, int], list[float]] = defaultdict(list)
+        for run in (1, 2):
+            for group, lang, query, expected in queries:
+                hits, ms = timed(
+                    lambda q, lg: [f"{h.type}:{h.slug}" for h in index.search(q, lg).hits],
+                    query,
+                    lang,
+                )
+                latency["whoosh", run].append(ms)
+                if run == 1:
+                    scores["whoosh"].setdefault(group, []).append(mrr(hits, expected))
+                hits, ms = timed(fts5_search, fts, query, lang)
+                latency["fts5", run].append(ms)
+                if run == 1:
+                    scores["fts5"].setdefault(group, []).append(mrr(hits, expected))
     print(
         f"\nSearch, {len(docs)} documents ({len(real)} real, the rest generated), "
         f"{len(queries)} queries"
     )
-    print(f"{'':22} {'Xanh (Whoosh)':>14} {'SQLite FTS5':>12}")
-    print(f"{'build time (s)':22} {whoosh_build:14.1f} {fts_build:12.1f}")
-    for name in ("p50", "p95"):
-        q = 50 if name == "p50" else 95
-        values = [statistics.quantiles(latency[e], n=100)[q - 1] for e in ("whoosh", "fts5")]
-        print(f"{name + ' latency (ms)':22} {values[0]:14.1f} {values[1]:12.1f}")
+    print(f"{'':28} {'Xanh (Whoosh)':>14} {'SQLite FTS5':>12}")
+    print(f"{'build time (s)':28} {whoosh_build:14.1f} {fts_build:12.1f}")
+    for run in (1, 2):
+        for q in (50, 95):
+            values = [statistics.quantiles(latency[e, run], n=100)[q - 1] for e in ENGINES]
+            label = f"p{q} latency, pass {run} (ms)"
+            print(f"{label:28} {values[0]:14.1f} {values[1]:12.1f}")
     for group in scores["whoosh"]:
-        w, f = (statistics.mean(scores[e][group]) for e in ("whoosh", "fts5"))
-        print(f"{'MRR@10 ' + group:22} {w:14.3f} {f:12.3f}")
+        w, f = (statistics.mean(scores[e][group]) for e in ENGINES)
+        print(f"{'MRR@10 ' + group:28} {w:14.3f} {f:12.3f}")
 
 
 if __name__ == "__main__":

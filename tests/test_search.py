@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,9 +14,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from whoosh import scoring
+from whoosh.index import open_dir
+from whoosh.query import And, AndMaybe, Or, Query, Term
 
+from app.search import ranking
 from app.search.documents import search_index
-from app.search.engine import Document, SearchIndex, rebuild
+from app.search.engine import FIELD_B, Document, SearchIndex, build_query, rebuild
+from app.search.ranking import Clause, WeightedQuery
 from tests.search_eval import query_set
 
 GROUPS = sorted({group for group, *_ in query_set()})
@@ -253,3 +259,40 @@ def test_workers_keep_reading_while_a_writer_rebuilds(tmp_path: Path) -> None:
         out, err = reader.communicate(timeout=120)
         assert reader.returncode == 0, err
         assert out.strip() == "150"
+
+
+def whoosh_query(query: WeightedQuery) -> Query:
+    """The same query in Whoosh's own classes, scored by Whoosh's own matchers."""
+
+    def terms(clauses: tuple[Clause, ...]) -> list[Query]:
+        return [Term(c.field, c.text, boost=c.boost) for c in clauses]
+
+    required = And([Or(terms(group)) for group in query.groups])
+    return AndMaybe(required, Or(terms(query.extras))) if query.extras else required
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [("vi", "nước thải đô thị Hải Phòng"), ("vi", "ttx bac giang"), ("en", "forest cover")],
+)
+def test_ranking_agrees_with_whoosh_own_matchers(site_app: Flask, lang: str, text: str) -> None:
+    with site_app.test_request_context():
+        index = search_index()
+        index._open()
+        query = build_query(text, lang)
+        ours = index._ranker.rank(query, {}).docnums
+        weighting = scoring.BM25F(
+            K1=ranking.K1, B=ranking.B, **{f"{f}_B": b for f, b in FIELD_B.items()}
+        )
+        with open_dir(str(index.root / "current")).searcher(weighting=weighting) as whoosh:
+            theirs = [hit.docnum for hit in whoosh.search(whoosh_query(query), limit=None)]
+    assert len(theirs) > 3
+    assert list(ours) == theirs
+
+
+def test_snippet_comes_from_where_a_long_text_matches(tmp_path: Path) -> None:
+    body = "Mở đầu văn bản. " * 400 + "Cuối cùng là rừng ngập mặn ven biển."
+    rebuild(tmp_path, [doc("long", "Kế hoạch", body)])
+    [hit] = SearchIndex(tmp_path).search("rung ngap man", "vi").hits
+    marked = re.sub(r"<mark[^>]*>", "<mark>", hit.snippet)
+    assert "<mark>rừng</mark> <mark>ngập</mark> <mark>mặn</mark>" in marked

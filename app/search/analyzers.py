@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import (
     Filter,
@@ -74,19 +75,24 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != unicodedata.normalize("NFC", text)
 
 
+# A language has far fewer distinct words than a corpus has tokens: remember them.
+normalize_word = lru_cache(maxsize=200_000)(normalize)
+fold_word = lru_cache(maxsize=200_000)(fold)
+
+
 class NormalizeFilter(Filter):
     """NFC, lower case and one tone-mark convention; offsets stay on the original text."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = normalize(token.text)
+            token.text = normalize_word(token.text)
             yield token
 
 
 class FoldFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = fold_word(token.text)
             yield token
 
 

@@ -25,19 +25,37 @@ from typing import Any
 
 from markupsafe import escape
 from whoosh import index as whoosh_index
-from whoosh import scoring, sorting
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-from whoosh.query import And, AndMaybe, Or, Query, Term
 
 from app.search import analyzers as an
+from app.search import ranking
+from app.search.ranking import Clause, WeightedQuery
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
-# Title and whole-text fields fully normalised by length: a short title that is
-# all about the query beats a long one that mentions it in passing.
-WEIGHTING = scoring.BM25F(B=0.75, K1=1.2, title_vi_f_B=1.0, title_en_B=1.0, title_vi_p_B=1.0)
-TITLE_BOOST = 3.0
+# How far a field's scores are normalised by its length (BM25's b, default 0.75).
+# Titles fully: a short title that is all about the query beats a long one
+# that mentions it in passing. Whole texts half: plans run to tens of pages and
+# should not lose to a paragraph that happens to repeat a syllable. Syllable
+# pairs not at all: words standing together are evidence however long the text.
+FIELD_B = {
+    "title_vi_f": 1.0,
+    "title_en": 1.0,
+    "title_vi_p": 1.0,
+    "all_vi_f": 0.5,
+    "all_en": 0.5,
+    "all_vi_p": 0.0,
+}
+FACETS = ("type", "province", "plan")
+QUERY_FIELDS = ("all_vi", "all_vi_f", "all_vi_p", "all_en", "title_vi_f", "title_vi_p", "title_en")
+ANALYZERS = {
+    "vi": an.vietnamese_exact,
+    "vi_f": an.vietnamese_folded,
+    "vi_p": an.vietnamese_pairs,
+    "en": an.english_stemmed,
+}
+TITLE_BOOST = 2.0
 OTHER_LANGUAGE = 0.3  # weight of matches in the language the reader did not choose
 PAIR_BOOST = 3.0  # syllables standing together, as in a word, count most
 PARTS = ("title", "summary", "body")
@@ -55,11 +73,8 @@ def make_schema() -> Schema:
     }
     # Everything in one field per analysis keeps queries small (and fast); the
     # title is indexed once more on its own, to weigh above summary and body.
-    for scope in ("all", "title"):
-        fields[f"{scope}_vi"] = TEXT(analyzer=an.vietnamese_exact(), phrase=False)
-        fields[f"{scope}_vi_f"] = TEXT(analyzer=an.vietnamese_folded(), phrase=False)
-        fields[f"{scope}_vi_p"] = TEXT(analyzer=an.vietnamese_pairs(), phrase=False)
-        fields[f"{scope}_en"] = TEXT(analyzer=an.english_stemmed(), phrase=False)
+    for name in QUERY_FIELDS:
+        fields[name] = TEXT(analyzer=ANALYZERS[name.split("_", 1)[1]](), phrase=False)
     for part in PARTS:
         fields[f"{part}_vi_text"] = STORED()
         fields[f"{part}_en_text"] = STORED()
@@ -100,10 +115,9 @@ def _fields(doc: Document) -> dict[str, Any]:
         "all": {lang: an.expand_abbreviations(" \n".join(texts[lang].values())) for lang in texts},
         "title": {lang: an.expand_abbreviations(texts[lang]["title"]) for lang in texts},
     }
-    for scope, text in scopes.items():
-        for suffix in ("vi", "vi_f", "vi_p"):
-            values[f"{scope}_{suffix}"] = text["vi"]
-        values[f"{scope}_en"] = text["en"]
+    for name in QUERY_FIELDS:
+        scope, lang = name.split("_")[:2]
+        values[name] = scopes[scope][lang]
     values["words_en"] = " ".join(english_words)
     return values
 
@@ -115,13 +129,14 @@ def _accent_counts(docs: Iterable[Document]) -> dict[str, dict[str, dict[str, in
     for doc in docs:
         for part in PARTS:
             words = [
-                an.normalize(w)
+                an.normalize_word(w)
                 for w in re.findall(an.WORD, nfc(doc.text.get(part, {}).get("vi", "")))
             ]
-            for word in words:
-                single[an.fold(word)][word] += 1
-            for first, second in zip(words, words[1:], strict=False):
-                pairs[an.fold(f"{first} {second}")][f"{first} {second}"] += 1
+            folded = [an.fold_word(word) for word in words]
+            for word, plain in zip(words, folded, strict=True):
+                single[plain][word] += 1
+            for i in range(len(words) - 1):
+                pairs[f"{folded[i]} {folded[i + 1]}"][f"{words[i]} {words[i + 1]}"] += 1
     return {
         "single": {k: dict(v) for k, v in single.items()},
         "pairs": {k: dict(v) for k, v in pairs.items()},
@@ -138,7 +153,9 @@ def rebuild(root: Path, documents: Iterable[Document]) -> Path:
         build = root / "builds" / f"{time.time_ns()}-{os.getpid()}"
         build.mkdir()
         ix = whoosh_index.create_in(str(build), make_schema())
-        writer = ix.writer()
+        # Room to sort postings in memory: with the default 128 MB, a
+        # 2,000-document build spilled to disk and took 25 s instead of 13-15 s.
+        writer = ix.writer(limitmb=256)
         for doc in docs:
             writer.add_document(**_fields(doc))
         writer.commit()
@@ -195,6 +212,7 @@ class SearchIndex:
         self._target: str | None = None
         self._searcher = None
         self._accents: dict[str, Any] = {}
+        self._ranker: ranking.Ranker
 
     def _open(self):  # noqa: ANN202
         target = os.readlink(self.root / "current")
@@ -202,7 +220,8 @@ class SearchIndex:
             ix = whoosh_index.open_dir(str(self.root / target))
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = ix.searcher(weighting=WEIGHTING)
+            self._searcher = ix.searcher()
+            self._ranker = ranking.Ranker(self._searcher, FIELD_B, QUERY_FIELDS)
             self._accents = json.loads((self.root / target / "accents.json").read_text("utf-8"))
             self._target = target
         return self._searcher
@@ -219,57 +238,53 @@ class SearchIndex:
     ) -> Results:
         query_text = clean_query(text)
         searcher = self._open()
+        page = max(page, 1)
         results = Results(query=query_text, lang=lang, total=0, page=page, pages=0)
         query = build_query(query_text, lang)
         if query is None:
             return results
-        filters = [
-            Term(name, value)
+        filters = {
+            name: value
             for name, value in (("type", type), ("province", province), ("plan", plan))
             if value
-        ]
-        facets = {
-            name: sorting.FieldFacet(name, maptype=sorting.Count)
-            for name in ("type", "province", "plan")
         }
-
-        def run(query: Query):  # noqa: ANN202
-            return searcher.search_page(
-                query,
-                max(page, 1),
-                pagelen=PAGE_SIZE,
-                filter=And(filters) if filters else None,
-                groupedby=facets,
-            )
-
-        found = run(query)
-        if found.total == 0:  # no document has every word: settle for some of them
-            found = run(build_query(query_text, lang, all_words=False))
-        results.total = found.total
-        results.pages = found.pagecount
-        results.facets = {name: dict(found.results.groups(name)) for name in facets}
+        ranking = self._ranker.rank(query, filters)
+        if not len(ranking.docnums):  # no document has every word: settle for some of them
+            ranking = self._ranker.rank(query.any_words(), filters)
+        results.total = len(ranking.docnums)
+        results.pages = -(-results.total // PAGE_SIZE)
+        results.facets = {name: self._ranker.counts(ranking.matched, name) for name in FACETS}
         marked = words_to_mark(query_text)
-        results.hits = [self._hit(hit, lang, marked) for hit in found]
+        shown = ranking.docnums[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        results.hits = [
+            self._hit(searcher.stored_fields(int(docnum)), lang, marked) for docnum in shown
+        ]
         results.suggestion = self.suggest(query_text, lang, searcher)
         return results
 
-    def _hit(self, hit, lang: str, marked: dict[str, frozenset[str]]) -> Hit:  # noqa: ANN001
-        title = hit[f"title_{lang}_text"] or hit["title_vi_text"]
+    def _hit(self, stored: dict[str, Any], lang: str, marked: dict[str, frozenset[str]]) -> Hit:
+        def text(part: str, in_lang: str) -> str:
+            return stored.get(f"{part}_{in_lang}_text") or ""
+
+        title = text("title", lang) or text("title", "vi")
         snippet = ""
-        text_lang = lang if hit[f"body_{lang}_text"] or hit[f"summary_{lang}_text"] else "vi"
-        analyzer = SNIPPET_ANALYZERS[text_lang]
+        text_lang = lang if text("body", lang) or text("summary", lang) else "vi"
         for part in ("body", "summary", "title"):
-            stored = hit[f"{part}_{text_lang}_text"]
-            if stored:
+            source = snippet_source(text(part, text_lang), marked[text_lang])
+            if source:
                 snippet = highlight(
-                    stored, marked[text_lang], analyzer, FRAGMENTER, FORMATTER, top=2
+                    source,
+                    marked[text_lang],
+                    SNIPPET_ANALYZERS[text_lang],
+                    FRAGMENTER,
+                    FORMATTER,
+                    top=2,
                 )
                 if snippet:
                     break
         if not snippet:
-            summary = hit[f"summary_{text_lang}_text"] or ""
-            snippet = str(escape(summary[:200]))
-        return Hit(hit["type"], hit["slug"], title, snippet)
+            snippet = str(escape(text("summary", text_lang)[:200]))
+        return Hit(stored["type"], stored["slug"], title, snippet)
 
     def suggest(self, text: str, lang: str, searcher) -> str | None:  # noqa: ANN001
         words = re.findall(an.WORD, text)
@@ -295,7 +310,26 @@ class SearchIndex:
 
 SNIPPET_ANALYZERS = {"vi": an.vietnamese_folded(), "en": an.english_stemmed()}
 FRAGMENTER = ContextFragmenter(maxchars=160, surround=60)
-SNIPPET_SOURCE_CHARS = 3000  # snippets come from the start of long texts, which is cheaper
+SNIPPET_SOURCE_CHARS = 3000  # highlighting a whole plan took a quarter of query time
+
+
+def snippet_source(text: str, words: frozenset[str]) -> str:
+    """The part of a long text around the first of the query's words.
+
+    Words are folded (and English ones stemmed), so they are looked for at the
+    start of words in the folded text, which keeps Vietnamese text's length.
+    """
+    if len(text) <= SNIPPET_SOURCE_CHARS:
+        return text
+    start = 0
+    plain = an.fold(text).lower()
+    if words and len(plain) == len(text):
+        found = re.search(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + ")", plain)
+        if found:
+            start = max(text.rfind(" ", 0, max(found.start() - 200, 0)) + 1, 0)
+    return text[start : start + SNIPPET_SOURCE_CHARS]
+
+
 FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
 
 
@@ -338,13 +372,13 @@ def _analyze(analyzer, text: str) -> list[str]:  # noqa: ANN001
     return [t.text for t in analyzer(text)]
 
 
-def build_query(text: str, lang: str, all_words: bool = True) -> Query | None:
+def build_query(text: str, lang: str) -> WeightedQuery | None:
     """Turn words into weighted terms; query syntax (fields, wildcards, quotes) is plain text.
 
-    Each word becomes a group of alternatives (accented, folded, English stem,
-    in title, summary and body). With `all_words`, a document must match every
-    group (fast, and what a known-item search wants); otherwise any group will
-    do. Folded syllable pairs add to documents where words stand together.
+    Each word becomes a group of alternatives (folded, accented, English stem;
+    anywhere and in the title), and a document must match every group, which
+    is what a known-item search wants. Folded syllable pairs add to documents
+    where the words stand together.
     """
     spelled = an.spell_out_abbreviations(text)
     exact = _analyze(an.vietnamese_exact(), spelled)
@@ -356,32 +390,28 @@ def build_query(text: str, lang: str, all_words: bool = True) -> Query | None:
     short_forms = [w for w in _analyze(an.vietnamese_folded(), text) if w not in folded]
     stemmer = an.english_stemmed()
     vi_weight = 1.0 if lang == "vi" else OTHER_LANGUAGE
-    groups: list[Query] = []
+    groups: list[tuple[Clause, ...]] = []
     for word, plain_word in zip(exact, folded, strict=True):
         stems = _analyze(stemmer, plain_word)
-        # Fewer terms make faster queries: the other language counts once, unboosted.
+        # The other language counts once, unboosted.
         if lang == "vi":
-            alternatives: list[Query] = [
-                Term("all_vi_f", plain_word),
-                Term("title_vi_f", plain_word, boost=TITLE_BOOST),
+            alternatives = [
+                Clause("all_vi_f", plain_word),
+                Clause("title_vi_f", plain_word, TITLE_BOOST),
             ]
             if word != plain_word:  # typed with diacritics: exact words first
-                alternatives.append(Term("all_vi", word, boost=0.5))
-            alternatives += [Term("all_en", stem, boost=OTHER_LANGUAGE) for stem in stems]
+                alternatives.append(Clause("all_vi", word, 0.5))
+            alternatives += [Clause("all_en", stem, OTHER_LANGUAGE) for stem in stems]
         else:
-            alternatives = [Term("all_vi_f", plain_word, boost=OTHER_LANGUAGE)]
+            alternatives = [Clause("all_vi_f", plain_word, OTHER_LANGUAGE)]
             for stem in stems:
-                alternatives.append(Term("all_en", stem))
-                alternatives.append(Term("title_en", stem, boost=TITLE_BOOST))
-        groups.append(Or(alternatives))
+                alternatives.append(Clause("all_en", stem))
+                alternatives.append(Clause("title_en", stem, TITLE_BOOST))
+        groups.append(tuple(alternatives))
     pair_terms = [
-        Term(f"{scope}_vi_p", pair, boost=vi_weight * PAIR_BOOST * weight)
+        Clause(f"{scope}_vi_p", pair, vi_weight * PAIR_BOOST * weight)
         for scope, weight in (("all", 1.0), ("title", TITLE_BOOST))
         for pair in pairs
     ]
-    short_terms = [Term("all_vi_f", word, boost=vi_weight) for word in short_forms]
-    extras = pair_terms + short_terms
-    required = And(groups) if len(groups) > 1 else groups[0]
-    if all_words:
-        return AndMaybe(required, Or(extras)) if extras else required
-    return Or(groups + extras)
+    short_terms = [Clause("all_vi_f", word, vi_weight) for word in short_forms]
+    return WeightedQuery(tuple(groups), tuple(pair_terms + short_terms))
