@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.indicators.models import Indicator
-from app.indicators.status import Assessment, assess
+from app.indicators.progress import Progress, progress
 from app.plans.models import Plan
 from app.provinces.models import Province
 
@@ -62,6 +62,6 @@ def all_indicators() -> list[Indicator]:
     )
 
 
-def with_status(indicators: list[Indicator]) -> list[tuple[Indicator, Assessment]]:
+def with_progress(indicators: list[Indicator]) -> list[Progress]:
     day = today()
-    return [(indicator, assess(indicator, day)) for indicator in indicators]
+    return [progress(indicator, day) for indicator in indicators]

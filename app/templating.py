@@ -22,6 +22,13 @@ def format_number(value: float | None) -> str:
     return format_decimal(value, format="#,##0.###")
 
 
+def rate(value: float | None) -> str:
+    """A growth rate as a percentage with one decimal: 0.102 → "10,2%" in Vietnamese."""
+    if value is None:
+        return ""
+    return format_decimal(value * 100, format="#,##0.#") + "%"
+
+
 def quantity(value: float | None, unit: str | None) -> str:
     number = format_number(value)
     if not unit:
@@ -59,7 +66,9 @@ def page_context() -> dict[str, Any]:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(loc=localized, STATUSES=STATUSES, due_day=due_day)
-    app.jinja_env.filters.update(number=format_number, quantity=quantity, long_date=long_date)
+    app.jinja_env.filters.update(
+        number=format_number, quantity=quantity, rate=rate, long_date=long_date
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.context_processor(page_context)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from app.indicators.models import Indicator, Observation
+from app.indicators.models import CONTENT, EDITOR, Indicator, Observation
 from app.indicators.status import assess
 from app.plans.models import Plan, ReportingDuty
-from app.plans.reporting import last_due, next_due
+from app.plans.reporting import last_due, next_due, report_state
 
 
 def indicator(
@@ -20,6 +20,7 @@ def indicator(
     comparator: str | None = ">=",
     direction: str = "increase",
     year: int = 2030,
+    baseline: tuple[int, float] | None = None,
 ) -> Indicator:
     row = Indicator(
         kind="quantitative",
@@ -28,40 +29,151 @@ def indicator(
         target_comparator=comparator if target is not None else None,
         target_year=year,
         direction=direction,
+        baseline_year=baseline[0] if baseline else None,
+        baseline_value=baseline[1] if baseline else None,
     )
     row.observations = [
-        Observation(year=y, value=v, source_document="TEST") for y, v in values.items()
+        Observation(year=y, value=v, source_document="TEST", origin=CONTENT)
+        for y, v in values.items()
     ]
     return row
+
+
+TODAY = dt.date(2026, 11, 21)
+RANGE = {"target": 2.5, "high": 3, "comparator": "between"}
+CEILING = {"target": 5, "comparator": "<=", "direction": "none"}
+DOWN_TO_10 = {"target": 10, "comparator": "<=", "direction": "decrease"}
 
 
 @pytest.mark.parametrize(
     ("values", "kwargs", "expected"),
     [
         ({}, {}, "no_data"),
-        ({2021: 40}, {}, "unable_to_assess"),
-        ({2021: 95}, {}, "target_achieved"),
+        ({2021: 40}, {}, "unable_to_assess"),  # one value: no growth rate
+        ({2021: 95}, {}, "target_achieved"),  # one value is enough to meet the target
         ({2021: 40}, {"target": None}, "unable_to_assess"),
-        ({2020: 40, 2025: 65}, {}, "on_track"),  # 10%/yr against 8.4%/yr needed
+        # The methodology page's worked example: from 40 (2020) towards 90 by 2030.
+        ({2020: 40, 2025: 65}, {}, "on_track"),  # 10.2% a year against 8.4% needed
         ({2020: 40, 2025: 53}, {}, "acceleration_needed"),
         ({2020: 40, 2025: 42}, {}, "limited_progress"),
         ({2020: 40, 2025: 35}, {}, "deterioration"),
-        ({2021: 2.7}, {"target": 2.5, "high": 3, "comparator": "between"}, "target_achieved"),
-        ({2021: 3.4}, {"target": 2.5, "high": 3, "comparator": "between"}, "target_achieved"),
-        ({2021: 2.1}, {"target": 2.5, "high": 3, "comparator": "between"}, "unable_to_assess"),
+        # Decreasing: from 20 (2020) to at most 10 by 2030.
+        ({2020: 20, 2025: 14}, DOWN_TO_10, "on_track"),
+        ({2020: 20, 2025: 15}, DOWN_TO_10, "acceleration_needed"),
+        ({2020: 20, 2025: 19}, DOWN_TO_10, "limited_progress"),
+        ({2020: 20, 2025: 22}, DOWN_TO_10, "deterioration"),
+        ({2020: 20, 2025: 9}, DOWN_TO_10, "target_achieved"),
+        # Ranges ("2.5–3%"): the near end counts; beyond it in the wanted direction meets it.
+        ({2021: 2.7}, RANGE, "target_achieved"),
+        ({2021: 3.4}, RANGE, "target_achieved"),
+        ({2021: 2.1}, RANGE, "unable_to_assess"),
+        ({2021: 1.0, 2025: 2.0}, RANGE, "on_track"),
+        ({2021: 2.0, 2025: 1.0}, RANGE, "deterioration"),
+        ({2021: 9}, {**RANGE, "direction": "decrease"}, "unable_to_assess"),
+        ({2021: 2.9}, {**RANGE, "direction": "decrease"}, "target_achieved"),
+        ({2021: 1.0}, {**RANGE, "direction": "decrease"}, "target_achieved"),
+        ({2021: 3.4}, {**RANGE, "direction": "none"}, "unable_to_assess"),
+        ({2021: 4.0, 2025: 3.2}, {**RANGE, "direction": "none"}, "on_track"),
+        # Percentage ceilings ("at most 5%"): met at or under it, progress is a fall.
+        ({2021: 5}, CEILING, "target_achieved"),
+        ({2021: 4.2}, CEILING, "target_achieved"),
+        ({2020: 10, 2025: 7}, CEILING, "on_track"),
+        ({2020: 10, 2025: 11}, CEILING, "deterioration"),
+        # Strict comparators.
         ({2021: 50}, {"target": 50, "comparator": ">"}, "unable_to_assess"),
         ({2021: 51}, {"target": 50, "comparator": ">"}, "target_achieved"),
+        # Zero base: yearly changes instead of compound rates (6 a year against 5 needed).
+        ({2020: 0, 2025: 30}, {"target": 50}, "on_track"),
+        ({2020: 0, 2025: 10}, {"target": 50}, "limited_progress"),
+        # Down to zero: 4.4 a year against 4 needed; then 2 against 4.
+        (
+            {2020: 40, 2025: 18},
+            {"target": 0, "comparator": "<=", "direction": "decrease"},
+            "on_track",
+        ),
+        (
+            {2020: 40, 2025: 30},
+            {"target": 0, "comparator": "<=", "direction": "decrease"},
+            "limited_progress",
+        ),
+        # The plan's baseline counts as the first value.
+        ({2025: 65}, {"baseline": (2020, 40)}, "on_track"),
+        # A target year not after the first value leaves no rate to compare.
+        ({2030: 40, 2031: 50}, {}, "unable_to_assess"),
     ],
 )
 def test_status(values: dict[int, float], kwargs: dict, expected: str) -> None:
-    assert assess(indicator(values, **kwargs)).status == expected
+    assert assess(indicator(values, **kwargs), TODAY).status == expected
 
 
-def test_milestone_status() -> None:
-    row = Indicator(kind="milestone", target_year=2025)
-    assert assess(row).status == "no_data"
-    row.observations = [Observation(year=2024, achieved=True, source_document="TEST")]
-    assert assess(row).status == "target_achieved"
+def test_worked_example_publishes_its_inputs() -> None:
+    inputs = assess(indicator({2020: 40, 2025: 65}), TODAY).inputs
+    assert inputs["method"] == "cagr"
+    assert (inputs["base_year"], inputs["base_value"], inputs["latest_value"]) == (2020, 40, 65)
+    assert round(inputs["actual_rate"], 4) == 0.1020
+    assert round(inputs["needed_rate"], 4) == 0.0845
+    assert round(inputs["ratio"], 2) == 1.21
+    assert inputs["thresholds"] == {
+        "on_track": 0.95,
+        "acceleration_needed": 0.6,
+        "limited_progress": 0.0,
+    }
+
+
+def test_zero_base_uses_yearly_changes() -> None:
+    inputs = assess(indicator({2020: 0, 2025: 30}, target=50), TODAY).inputs
+    assert (inputs["method"], inputs["actual_rate"], inputs["needed_rate"], inputs["ratio"]) == (
+        "linear",
+        6.0,
+        5.0,
+        1.2,
+    )
+
+
+def test_an_editor_value_for_a_year_stands_in_for_the_content_one() -> None:
+    row = indicator({2020: 40, 2025: 42})
+    row.observations.append(Observation(year=2025, value=65, source_document="TEST", origin=EDITOR))
+    assessment = assess(row, TODAY)
+    assert (assessment.status, assessment.inputs["latest_value"]) == ("on_track", 65)
+
+
+def milestone(reports: dict[int, bool], year: int = 2025) -> Indicator:
+    row = Indicator(kind="milestone", target_year=year)
+    row.observations = [
+        Observation(year=y, achieved=done, source_document="TEST") for y, done in reports.items()
+    ]
+    return row
+
+
+@pytest.mark.parametrize(
+    ("reports", "today", "status", "state"),
+    [
+        ({}, dt.date(2025, 6, 1), "no_data", "no_report"),
+        ({2024: False}, dt.date(2025, 6, 1), "unable_to_assess", "not_done"),
+        ({2024: True}, dt.date(2025, 6, 1), "target_achieved", "done"),
+        ({2024: False, 2025: True}, dt.date(2027, 1, 1), "target_achieved", "done"),
+        ({2024: False}, dt.date(2026, 1, 1), "limited_progress", "overdue"),
+        ({}, dt.date(2026, 1, 1), "no_data", "overdue"),
+    ],
+)
+def test_milestones_are_done_not_done_or_overdue(
+    reports: dict[int, bool], today: dt.date, status: str, state: str
+) -> None:
+    assessment = assess(milestone(reports), today)
+    assert (assessment.status, assessment.inputs["milestone"]) == (status, state)
+    assert assessment.overdue_milestone == (state == "overdue")
+
+
+def test_a_manual_override_keeps_its_reason_and_the_computed_status() -> None:
+    row = indicator({2020: 40, 2025: 65})
+    row.status_override = "unable_to_assess"
+    row.status_override_reason_vi = "Số liệu 2025 đang được rà soát."
+    row.status_override_reason_en = "The 2025 figure is under review."
+    assessment = assess(row, TODAY)
+    assert assessment.status == "unable_to_assess"
+    assert assessment.inputs["method"] == "override"
+    assert assessment.inputs["reason"]["en"] == "The 2025 figure is under review."
+    assert assessment.inputs["computed_status"] == "on_track"
 
 
 def plan_with_duty(
@@ -96,3 +208,26 @@ def test_plan_status_follows_the_date() -> None:
     plan = Plan(period_start=2021, period_end=2030)
     assert plan.status(dt.date(2030, 12, 31)) == "in_force"
     assert plan.status(dt.date(2031, 1, 1)) == "ended"
+
+
+def test_a_report_is_overdue_until_the_awaited_year_is_published() -> None:
+    plan, _ = plan_with_duty(2021, 2030, 11, 10)
+    late = report_state(plan, [2024, 2025], dt.date(2026, 11, 21))
+    assert (late.awaited_year, late.overdue, late.next_due) == (2026, True, dt.date(2027, 11, 10))
+    assert not report_state(plan, [2026], dt.date(2026, 11, 21)).overdue
+    # The day before this year's deadline, last year's report is the one awaited.
+    early = report_state(plan, [2025], dt.date(2026, 11, 9))
+    assert (early.awaited_year, early.overdue) == (2025, False)
+    assert report_state(plan, [], dt.date(2026, 11, 9)).overdue
+
+
+def test_after_the_plan_ends_its_last_report_stays_awaited() -> None:
+    plan, _ = plan_with_duty(2018, 2020, 10, 25, before=True)
+    state = report_state(plan, [2019], dt.date(2026, 11, 21))
+    assert (state.last_due, state.overdue, state.next_due) == (dt.date(2020, 10, 24), True, None)
+
+
+def test_a_rule_without_a_date_flags_nothing() -> None:
+    plan, _ = plan_with_duty(2021, 2030, None, None)
+    state = report_state(plan, [], dt.date(2026, 11, 21))
+    assert state.undated and not state.overdue and state.next_due is None

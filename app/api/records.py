@@ -9,8 +9,7 @@ from flask import url_for
 
 from app.campaigns.models import Campaign
 from app.i18n import LANGUAGES, both
-from app.indicators.models import Indicator
-from app.indicators.status import Assessment
+from app.indicators.progress import Progress
 from app.plans.models import Plan
 from app.plans.reporting import last_due, next_due
 from app.provinces.models import Agency, Province
@@ -97,7 +96,8 @@ def plan_record(plan: Plan, today: dt.date) -> dict[str, Any]:
     }
 
 
-def indicator_record(indicator: Indicator, assessment: Assessment) -> dict[str, Any]:
+def indicator_record(row: Progress) -> dict[str, Any]:
+    indicator, assessment, report = row
     plan = indicator.plan
     return {
         "slug": indicator.slug,
@@ -142,6 +142,13 @@ def indicator_record(indicator: Indicator, assessment: Assessment) -> dict[str, 
             for o in indicator.observations
         ],
         "status": assessment.status,
+        "status_inputs": assessment.inputs,
+        "reporting": {
+            "last_due": _iso(report.last_due),
+            "next_due": _iso(report.next_due),
+            "awaited_year": report.awaited_year,
+            "overdue": report.overdue,
+        },
         "source": {"document": indicator.source_document, "section": indicator.source_section},
         "note": both(indicator, "note") if indicator.note_vi else None,
         "url": _urls("site.indicators.detail", slug=indicator.slug),

@@ -14,9 +14,9 @@ from app.extensions import db
 from app.i18n import LANGUAGES
 from app.indicators import filters as indicator_filters
 from app.indicators.models import Indicator
-from app.indicators.status import assess
+from app.indicators.progress import progress
 from app.plans.models import Plan
-from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_status
+from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -59,14 +59,14 @@ def indicators() -> Response:
             + _("Accepted values: %(values)s.", values=", ".join(allowed[first.parameter]))
         )
         return api_error(400, "invalid_parameter", message)
-    rows = indicator_filters.apply(filters, with_status(all_indicators()))
-    return jsonify({"indicators": [indicator_record(i, a) for i, a in rows]})
+    rows = indicator_filters.apply(filters, with_progress(all_indicators()))
+    return jsonify({"indicators": [indicator_record(row) for row in rows]})
 
 
 @bp.get("/indicators/<slug>")
 def indicator(slug: str) -> Response:
     row = by_slug_or_404(Indicator, slug)
-    return jsonify(indicator_record(row, assess(row, today())))
+    return jsonify(indicator_record(progress(row, today())))
 
 
 @bp.get("/campaigns")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.campaigns.models import Campaign
 from app.extensions import db
-from app.queries import by_slug_or_404, with_status
+from app.queries import by_slug_or_404, with_progress
 
 bp = Blueprint("campaigns", __name__, template_folder="templates")
 
@@ -22,5 +22,5 @@ def index() -> str:
 def detail(slug: str) -> str:
     campaign = by_slug_or_404(Campaign, slug)
     return render_template(
-        "campaigns/detail.html", campaign=campaign, indicators=with_status(campaign.indicators)
+        "campaigns/detail.html", campaign=campaign, indicators=with_progress(campaign.indicators)
     )

@@ -310,6 +310,10 @@ def _indicator_fields(
         "source_document": plan.number,
         "source_section": item.source,
         **bilingual("note", item.note),
+        "status_override": item.status_override.status if item.status_override else None,
+        **bilingual(
+            "status_override_reason", item.status_override.reason if item.status_override else None
+        ),
     }
 
 

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from app.indicators.models import STATUS_KEYS
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -181,6 +183,11 @@ class Baseline(Strict):
     value: float
 
 
+class StatusOverride(Strict):
+    status: Literal[STATUS_KEYS]  # type: ignore[valid-type]  # noqa: F821
+    reason: Bilingual
+
+
 class IndicatorFile(Strict):
     slug: Slug
     code: Text | None = None
@@ -195,6 +202,7 @@ class IndicatorFile(Strict):
     target: TargetFile | None = None
     source: Text
     note: Bilingual | None = None
+    status_override: StatusOverride | None = None
     observations: list[ObservationFile] = []
 
     @model_validator(mode="after")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.indicators.models import Indicator, Topic
+from app.indicators.progress import Progress
 from app.indicators.status import STATUSES, Assessment
 from app.plans.models import Plan
 from app.provinces.models import Province
@@ -76,7 +77,5 @@ def parse_filters(args: Mapping[str, str]) -> tuple[IndicatorFilters, list[Filte
     return IndicatorFilters(**values), errors
 
 
-def apply(
-    filters: IndicatorFilters, rows: list[tuple[Indicator, Assessment]]
-) -> list[tuple[Indicator, Assessment]]:
-    return [(i, a) for i, a in rows if filters.matches(i, a)]
+def apply(filters: IndicatorFilters, rows: list[Progress]) -> list[Progress]:
+    return [row for row in rows if filters.matches(row.indicator, row.assessment)]

@@ -12,6 +12,15 @@ from app.plans.models import Plan, PlanTheme
 
 CONTENT = "content"
 EDITOR = "editor"
+STATUS_KEYS = (
+    "target_achieved",
+    "on_track",
+    "acceleration_needed",
+    "limited_progress",
+    "deterioration",
+    "unable_to_assess",
+    "no_data",
+)
 
 
 def _now() -> dt.datetime:
@@ -56,6 +65,10 @@ class Indicator(db.Model):
     source_section: Mapped[str] = mapped_column(String(120))
     note_vi: Mapped[str | None]
     note_en: Mapped[str | None]
+    # A status set by hand, with its reason, where the method would mislead.
+    status_override: Mapped[str | None] = mapped_column(String(30))
+    status_override_reason_vi: Mapped[str | None]
+    status_override_reason_en: Mapped[str | None]
 
     plan: Mapped[Plan] = relationship(back_populates="indicators")
     theme: Mapped[PlanTheme | None] = relationship()

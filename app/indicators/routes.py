@@ -9,11 +9,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.i18n import localized
 from app.indicators import filters as indicator_filters
+from app.indicators.chart import build_chart
 from app.indicators.models import Indicator, Topic
-from app.indicators.status import STATUSES, assess
-from app.plans.reporting import dated_duty, last_due, next_due
+from app.indicators.progress import progress
+from app.indicators.status import STATUSES
 from app.provinces.models import Province
-from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_status
+from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
 
 bp = Blueprint("indicators", __name__, template_folder="templates")
 
@@ -21,7 +22,7 @@ bp = Blueprint("indicators", __name__, template_folder="templates")
 @bp.get("/indicators/")
 def index() -> tuple[str, int]:
     filters, errors = indicator_filters.parse_filters(flask_request.args)
-    rows = indicator_filters.apply(filters, with_status(all_indicators()))
+    rows = indicator_filters.apply(filters, with_progress(all_indicators()))
     page = render_template(
         "indicators/index.html",
         rows=rows,
@@ -48,15 +49,13 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
 @bp.get("/indicators/<slug>/")
 def detail(slug: str) -> str:
     indicator = by_slug_or_404(Indicator, slug)
-    day = today()
-    duty = dated_duty(indicator.plan)
+    row = progress(indicator, today())
     return render_template(
         "indicators/detail.html",
         indicator=indicator,
-        assessment=assess(indicator, day),
-        duty=duty,
-        last_due=last_due(duty, indicator.plan, day) if duty else None,
-        next_due=next_due(duty, indicator.plan, day) if duty else None,
+        assessment=row.assessment,
+        report=row.report,
+        chart=build_chart(indicator),
         campaigns=indicator_campaigns(indicator),
     )
 

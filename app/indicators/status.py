@@ -1,8 +1,12 @@
-"""Progress status of an indicator, by one documented method.
+"""Progress status of an indicator, by one published method.
 
-Quantitative targets follow the compound-annual-growth-rate method national
-statistics offices use for SDG progress: the growth observed so far divided by
-the growth needed to reach the target by its year.
+Quantitative targets follow the compound-annual-growth-rate (CAGR) method that
+national statistics offices use for SDG progress: the growth observed since
+the base year divided by the growth needed to reach the target by its year.
+Where a growth rate cannot be compounded (a base or target of zero or below),
+the same ratio is taken of yearly changes instead. The methodology page
+explains each rule here in both languages; `Assessment.inputs` publishes the
+figures each status was computed from.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.indicators.models import Indicator, Observation
+from app.indicators.models import EDITOR, STATUS_KEYS, Indicator, Observation
 
 ON_TRACK = 0.95
 ACCELERATION = 0.6
+THRESHOLDS = {"on_track": ON_TRACK, "acceleration_needed": ACCELERATION, "limited_progress": 0.0}
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ STATUSES: dict[str, StatusInfo] = {
         StatusInfo("no_data", _l("No data"), "∅"),
     ]
 }
+assert tuple(STATUSES) == STATUS_KEYS
 
 
 @dataclass(frozen=True)
@@ -49,9 +55,29 @@ class Assessment:
     def info(self) -> StatusInfo:
         return STATUSES[self.status]
 
+    @property
+    def overdue_milestone(self) -> bool:
+        return self.inputs.get("milestone") == "overdue"
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    value: float
+    origin: str  # "baseline" (from the plan) or "observation"
+
 
 def latest(indicator: Indicator) -> Observation | None:
     return max(indicator.observations, key=lambda o: o.year, default=None)
+
+
+def direction(indicator: Indicator) -> str:
+    """The way the indicator should move; a target's comparator says it when the plan does not."""
+    if indicator.direction in ("increase", "decrease"):
+        return indicator.direction
+    return {">=": "increase", ">": "increase", "<=": "decrease", "<": "decrease"}.get(
+        indicator.target_comparator or "", "none"
+    )
 
 
 def meets_target(indicator: Indicator, value: float) -> bool:
@@ -63,61 +89,135 @@ def meets_target(indicator: Indicator, value: float) -> bool:
             return value >= low
         case ">":
             return value > low
-        case "<=":
+        case "<=":  # a ceiling ("at most 5%")
             return value <= low
         case "<":
             return value < low
         case "=":
             return value == low
         case "between":
+            high = low if high is None else high
             # Going beyond a range in the wanted direction still meets it.
-            if indicator.direction == "increase":
-                return value >= low
-            if indicator.direction == "decrease":
-                return value <= (high if high is not None else low)
-            return low <= value <= (high if high is not None else low)
+            match direction(indicator):
+                case "increase":
+                    return value >= low
+                case "decrease":
+                    return value <= high
+            return low <= value <= high
     return False
+
+
+def target_point(indicator: Indicator, value: float) -> float:
+    """The figure progress is measured against: for a range, its nearer end."""
+    low, high = indicator.target_value, indicator.target_value_high
+    assert low is not None
+    if indicator.target_comparator != "between" or high is None:
+        return low
+    match direction(indicator):
+        case "increase":
+            return low
+        case "decrease":
+            return high
+    return low if value < low else high
+
+
+def series(indicator: Indicator) -> list[Point]:
+    """The plan's baseline (when earlier than every report) and the reported values, by year."""
+    by_year: dict[int, Observation] = {}
+    # An editor's entry for a year stands in for the content files' one.
+    for o in sorted(indicator.observations, key=lambda o: (o.origin == EDITOR, o.id or 0)):
+        if o.value is not None:
+            by_year[o.year] = o
+    points = [Point(year, by_year[year].value, "observation") for year in sorted(by_year)]
+    base_year, base_value = indicator.baseline_year, indicator.baseline_value
+    if base_year is not None and base_value is not None:
+        if not points or base_year < points[0].year:
+            points.insert(0, Point(base_year, base_value, "baseline"))
+    return points
 
 
 def assess(indicator: Indicator, today: dt.date | None = None) -> Assessment:
     """Return the indicator's status and the inputs it was computed from."""
-    observations = sorted(indicator.observations, key=lambda o: o.year)
-    if not observations:
-        return Assessment("no_data")
-    last = observations[-1]
-    if indicator.kind == "milestone":
+    computed = _computed(indicator, today or dt.date.today())
+    if indicator.status_override:
         return Assessment(
-            "target_achieved" if last.achieved else "unable_to_assess",
-            {"latest_year": last.year, "achieved": last.achieved},
+            indicator.status_override,
+            {
+                "method": "override",
+                "reason": {
+                    "vi": indicator.status_override_reason_vi,
+                    "en": indicator.status_override_reason_en,
+                },
+                "computed_status": computed.status,
+                "computed_inputs": computed.inputs,
+            },
         )
-    inputs: dict[str, Any] = {"latest_year": last.year, "latest_value": last.value}
-    if indicator.target_value is None:
+    return computed
+
+
+def _computed(indicator: Indicator, today: dt.date) -> Assessment:
+    if indicator.kind == "milestone":
+        return _milestone(indicator, today)
+    return _quantitative(indicator)
+
+
+def _milestone(indicator: Indicator, today: dt.date) -> Assessment:
+    """Done, not done yet, or overdue (the target year is over and it was not reported done)."""
+    last = latest(indicator)
+    overdue = indicator.target_year is not None and today.year > indicator.target_year
+    inputs: dict[str, Any] = {"method": "milestone", "target_year": indicator.target_year}
+    if last is not None:
+        inputs.update(latest_year=last.year, achieved=last.achieved)
+    if last is not None and last.achieved:
+        return Assessment("target_achieved", {**inputs, "milestone": "done"})
+    if last is None:
+        # Past its deadline it is flagged overdue, but with no report there is no status.
+        return Assessment("no_data", {**inputs, "milestone": "overdue" if overdue else "no_report"})
+    if overdue:  # reported not done, and the deadline has passed
+        return Assessment("limited_progress", {**inputs, "milestone": "overdue"})
+    return Assessment("unable_to_assess", {**inputs, "milestone": "not_done"})
+
+
+def _quantitative(indicator: Indicator) -> Assessment:
+    points = series(indicator)
+    inputs: dict[str, Any] = {"method": "cagr", "thresholds": THRESHOLDS}
+    reported = [p for p in points if p.origin == "observation"]
+    if not reported:
+        return Assessment("no_data", {**inputs, "reason": "no_values"})
+    last = points[-1]
+    inputs.update(latest_year=last.year, latest_value=last.value)
+    if indicator.target_value is None or indicator.target_year is None:
         return Assessment("unable_to_assess", {**inputs, "reason": "no_target"})
+    inputs.update(
+        target_year=indicator.target_year,
+        target_comparator=indicator.target_comparator,
+        target_value=indicator.target_value,
+        target_value_high=indicator.target_value_high,
+    )
     if meets_target(indicator, last.value):
         return Assessment("target_achieved", inputs)
-    if len(observations) < 2:
+    if len(points) < 2:
         return Assessment("unable_to_assess", {**inputs, "reason": "fewer_than_two_values"})
-    first = observations[0]
-    target = indicator.target_value
-    if indicator.target_comparator == "between" and indicator.direction == "decrease":
-        target = indicator.target_value_high or target
-    years_done = last.year - first.year
-    years_needed = (indicator.target_year or last.year) - first.year
-    if first.value <= 0 or target <= 0 or years_done <= 0 or years_needed <= 0:
-        return Assessment("unable_to_assess", {**inputs, "reason": "growth_rate_undefined"})
-    actual = (last.value / first.value) ** (1 / years_done) - 1
-    needed = (target / first.value) ** (1 / years_needed) - 1
+    base = points[0]
+    target = target_point(indicator, last.value)
+    inputs.update(base_year=base.year, base_value=base.value, base_origin=base.origin)
+    inputs["target"] = target
+    years_done = last.year - base.year
+    years_needed = indicator.target_year - base.year
+    if years_done <= 0 or years_needed <= 0:
+        return Assessment("unable_to_assess", {**inputs, "reason": "target_year_not_after_base"})
+    if base.value > 0 and target > 0 and last.value > 0:
+        actual = (last.value / base.value) ** (1 / years_done) - 1
+        needed = (target / base.value) ** (1 / years_needed) - 1
+    else:  # growth from or to zero cannot be compounded: compare yearly changes
+        inputs["method"] = "linear"
+        actual = (last.value - base.value) / years_done
+        needed = (target - base.value) / years_needed
     if needed == 0:
-        return Assessment("unable_to_assess", {**inputs, "reason": "growth_rate_undefined"})
+        # The base already sat at the target and the latest value does not meet it.
+        return Assessment("deterioration", {**inputs, "reason": "moved_away_from_target"})
     ratio = actual / needed
-    inputs.update(
-        base_year=first.year,
-        base_value=first.value,
-        target=target,
-        actual_rate=actual,
-        needed_rate=needed,
-        ratio=ratio,
-    )
+    inputs.update(actual_rate=round(actual, 6), needed_rate=round(needed, 6), ratio=round(ratio, 4))
     if ratio >= ON_TRACK:
         return Assessment("on_track", inputs)
     if ratio >= ACCELERATION:

@@ -14,7 +14,7 @@ from app.i18n import browser_language
 from app.indicators.models import Observation
 from app.indicators.status import STATUSES
 from app.pages.models import Page
-from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_status
+from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 root = Blueprint("root", __name__)
@@ -29,8 +29,8 @@ def choose_language() -> Response:
 
 @bp.get("/")
 def home() -> str:
-    indicators = with_status(all_indicators())
-    counts = Counter(assessment.status for _, assessment in indicators)
+    indicators = with_progress(all_indicators())
+    counts = Counter(row.assessment.status for row in indicators)
     latest = db.session.scalars(
         select(Observation).order_by(Observation.year.desc(), Observation.id.desc()).limit(6)
     ).all()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from app.plans.models import Plan, ReportingDuty
 
@@ -48,3 +50,33 @@ def next_due(duty: ReportingDuty, plan: Plan, today: dt.date) -> dt.date | None:
 
 def dated_duty(plan: Plan) -> ReportingDuty | None:
     return next((d for d in plan.reporting_duties if d.due_month), None)
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """Where an indicator stands against its plan's reporting rule on a given day.
+
+    A yearly report due on a date in year Y gives that year's results, so the
+    value for Y is awaited from that date on; the report is overdue while no
+    value for Y or later is published. A plan that sets no date flags nothing.
+    """
+
+    duty: ReportingDuty | None
+    last_due: dt.date | None
+    next_due: dt.date | None
+    awaited_year: int | None
+    overdue: bool
+
+    @property
+    def undated(self) -> bool:
+        return self.duty is None
+
+
+def report_state(plan: Plan, reported_years: Iterable[int], today: dt.date) -> ReportState:
+    duty = dated_duty(plan)
+    if duty is None:
+        return ReportState(None, None, None, None, False)
+    last = last_due(duty, plan, today)
+    awaited = last.year if last else None
+    overdue = awaited is not None and not any(year >= awaited for year in reported_years)
+    return ReportState(duty, last, next_due(duty, plan, today), awaited, overdue)

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template
 from app.plans.models import Plan, Task
 from app.plans.reporting import last_due, next_due
 from app.provinces.models import Agency
-from app.queries import all_plans, by_slug_or_404, today, with_status
+from app.queries import all_plans, by_slug_or_404, today, with_progress
 
 bp = Blueprint("plans", __name__, template_folder="templates")
 
@@ -21,7 +21,7 @@ def index() -> str:
 def detail(slug: str) -> str:
     plan = by_slug_or_404(Plan, slug)
     day = today()
-    indicators = with_status(plan.indicators)
+    indicators = with_progress(plan.indicators)
     return render_template(
         "plans/detail.html",
         plan=plan,
@@ -44,8 +44,8 @@ def group_indicators(plan: Plan, indicators: list) -> list[tuple[object, list]]:
     """Indicators under the plan's own target groups; ungrouped ones last."""
     order = {theme.id: i for i, theme in enumerate(plan.themes)}
     groups: dict[int | None, list] = {}
-    for indicator, assessment in indicators:
-        groups.setdefault(indicator.theme_id, []).append((indicator, assessment))
+    for row in indicators:
+        groups.setdefault(row.indicator.theme_id, []).append(row)
     themes = {t.id: t for t in plan.themes}
     keys = sorted(
         groups, key=lambda k: order.get(k, len(order)) if k is not None else len(order) + 1

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.campaigns.models import Campaign
 from app.extensions import db
 from app.provinces.models import Province
-from app.queries import by_slug_or_404, today, with_status
+from app.queries import by_slug_or_404, today, with_progress
 
 bp = Blueprint("provinces", __name__, template_folder="templates")
 
@@ -28,7 +28,7 @@ def detail(slug: str) -> str:
     return render_template(
         "provinces/detail.html",
         province=province,
-        plans=[(plan, with_status(plan.indicators)) for plan in province.plans],
+        plans=[(plan, with_progress(plan.indicators)) for plan in province.plans],
         campaigns=campaigns,
         today=today(),
     )
