@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app.api import openapi, tables
 from app.api.records import campaign_record, indicator_record, plan_record
 from app.campaigns.models import Campaign
 from app.errors.handlers import api_error
@@ -14,7 +15,7 @@ from app.extensions import db
 from app.i18n import LANGUAGES
 from app.indicators import filters as indicator_filters
 from app.indicators.models import Indicator
-from app.indicators.progress import progress
+from app.indicators.progress import Progress, progress
 from app.plans.models import Plan
 from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
 
@@ -49,6 +50,22 @@ def plan(slug: str) -> Response:
 
 @bp.get("/indicators")
 def indicators() -> Response:
+    rows = filtered_indicators()
+    if isinstance(rows, Response):
+        return rows
+    return jsonify({"indicators": [indicator_record(row) for row in rows]})
+
+
+@bp.get("/indicators.csv")
+def indicators_csv() -> Response:
+    rows = filtered_indicators()
+    if isinstance(rows, Response):
+        return rows
+    return tables.csv_response(rows, "xanh-indicators.csv")
+
+
+def filtered_indicators() -> list[Progress] | Response:
+    """The indicators the query string's filters select, or a JSON error naming the bad one."""
     filters, errors = indicator_filters.parse_filters(request.args)
     if errors:
         allowed = indicator_filters.choices()
@@ -59,8 +76,13 @@ def indicators() -> Response:
             + _("Accepted values: %(values)s.", values=", ".join(allowed[first.parameter]))
         )
         return api_error(400, "invalid_parameter", message)
-    rows = indicator_filters.apply(filters, with_progress(all_indicators()))
-    return jsonify({"indicators": [indicator_record(row) for row in rows]})
+    return indicator_filters.apply(filters, with_progress(all_indicators()))
+
+
+@bp.get("/indicators/<slug>.csv")
+def indicator_csv(slug: str) -> Response:
+    row = progress(by_slug_or_404(Indicator, slug), today())
+    return tables.csv_response([row], f"{slug}.csv")
 
 
 @bp.get("/indicators/<slug>")
@@ -78,6 +100,11 @@ def campaigns() -> Response:
 @bp.get("/campaigns/<slug>")
 def campaign(slug: str) -> Response:
     return jsonify(campaign_record(by_slug_or_404(Campaign, slug)))
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    return jsonify(openapi.document(indicator_filters.choices()))
 
 
 @bp.get("/search")

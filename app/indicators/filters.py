@@ -35,6 +35,11 @@ class IndicatorFilters:
     def active(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
+    @property
+    def query(self) -> dict[str, str]:
+        """The filters that are set, as query-string arguments."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
 
 @dataclass(frozen=True)
 class FilterError:

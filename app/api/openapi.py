@@ -1,0 +1,264 @@
+"""The OpenAPI 3.1 description of `/api/v1/`, served at `/api/v1/openapi.json`.
+
+Records may gain fields (INTERFACE.md: add freely), so objects allow more
+properties than they list; the listed ones are promised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.indicators.models import STATUS_KEYS
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+NULLABLE_INT = {"type": ["integer", "null"]}
+NULLABLE_NUMBER = {"type": ["number", "null"]}
+DATE = {"type": "string", "format": "date"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": list(required),
+        "properties": {**required, **(optional or {})},
+    }
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Bilingual": obj({"vi": {"type": "string"}, "en": NULLABLE_STRING}),
+    "Urls": obj({"vi": {"type": "string"}, "en": {"type": "string"}}),
+    "Named": obj({"slug": {"type": "string"}, "name": ref("Bilingual")}),
+    "Source": obj({"document": {"type": "string"}, "section": NULLABLE_STRING}),
+    "Error": obj({"error": obj({"code": {"type": "string"}, "message": {"type": "string"}})}),
+    "Plan": obj(
+        {
+            "slug": {"type": "string"},
+            "number": {"type": "string"},
+            "title": ref("Bilingual"),
+            "summary": ref("Bilingual"),
+            "province": ref("Named"),
+            "issued": NULLABLE_DATE,
+            "period": nullable(obj({"start": {"type": "integer"}, "end": NULLABLE_INT})),
+            "status": {"enum": ["in_force", "ended", "replaced"]},
+            "indicators": array({"type": "string"}),
+            "url": ref("Urls"),
+        },
+        {
+            "tasks": array(
+                obj({"key": {"type": "string"}, "title": ref("Bilingual"), "lead": ref("Named")})
+            ),
+            "reporting": array(
+                obj(
+                    {
+                        "reporters": ref("Bilingual"),
+                        "recipient": ref("Named"),
+                        "last_due": NULLABLE_DATE,
+                        "next_due": NULLABLE_DATE,
+                    }
+                )
+            ),
+        },
+    ),
+    "Observation": obj(
+        {"year": {"type": "integer"}, "value": NULLABLE_NUMBER, "source": ref("Source")},
+        {"achieved": {"type": ["boolean", "null"]}},
+    ),
+    "Indicator": obj(
+        {
+            "slug": {"type": "string"},
+            "title": ref("Bilingual"),
+            "province": ref("Named"),
+            "plan": obj({"slug": {"type": "string"}, "number": {"type": "string"}}),
+            "kind": {"enum": ["quantitative", "milestone"]},
+            "unit": nullable(ref("Bilingual")),
+            "direction": {"enum": ["increase", "decrease", "none"]},
+            "baseline": nullable(obj({"year": {"type": "integer"}, "value": {"type": "number"}})),
+            "target": nullable(
+                obj(
+                    {
+                        "year": {"type": "integer"},
+                        "value": NULLABLE_NUMBER,
+                        "value_high": NULLABLE_NUMBER,
+                        "comparator": {"enum": [">=", ">", "<=", "<", "=", "between", None]},
+                        "text": ref("Bilingual"),
+                    }
+                )
+            ),
+            "observations": array(ref("Observation")),
+            "status": {"enum": list(STATUS_KEYS)},
+            "status_inputs": {
+                "type": "object",
+                "required": ["method"],
+                "properties": {
+                    "method": {"enum": ["cagr", "linear", "milestone", "override"]},
+                    "reason": {},
+                    "ratio": {"type": "number"},
+                },
+                "description": "The figures behind the status; see /<lang>/methodology/.",
+            },
+            "reporting": obj(
+                {
+                    "last_due": NULLABLE_DATE,
+                    "next_due": NULLABLE_DATE,
+                    "awaited_year": NULLABLE_INT,
+                    "overdue": {"type": "boolean"},
+                }
+            ),
+            "source": ref("Source"),
+            "url": ref("Urls"),
+            "embed_url": ref("Urls"),
+        }
+    ),
+    "Campaign": obj(
+        {
+            "slug": {"type": "string"},
+            "title": ref("Bilingual"),
+            "summary": ref("Bilingual"),
+            "provinces": array(ref("Named")),
+            "actions": array(ref("Bilingual")),
+            "indicators": array({"type": "string"}),
+            "url": ref("Urls"),
+        }
+    ),
+    "SearchAnswer": obj(
+        {
+            "query": {"type": "string"},
+            "lang": {"enum": ["vi", "en"]},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "results": array(
+                obj(
+                    {
+                        "type": {"enum": ["plan", "indicator", "campaign", "page"]},
+                        "slug": {"type": "string"},
+                        "title": {"type": "string"},
+                        "url": {"type": "string"},
+                        "snippet": {"type": "string"},
+                    }
+                )
+            ),
+            "suggestion": NULLABLE_STRING,
+            "facets": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                },
+            },
+        }
+    ),
+}
+
+
+def parameter(name: str, schema: dict[str, Any], where: str = "query", **extra: Any) -> dict:
+    return {"name": name, "in": where, "required": where == "path", "schema": schema, **extra}
+
+
+def answer(schema: dict[str, Any] | None, description: str, media: str = "application/json"):  # noqa: ANN201
+    responses: dict[str, Any] = {
+        "200": {"description": description, "content": {media: {"schema": schema or {}}}}
+    }
+    return responses
+
+
+def errors(*codes: str) -> dict[str, Any]:
+    messages = {"400": "A parameter has a value it does not accept", "404": "No such item"}
+    return {
+        code: {
+            "description": messages[code],
+            "content": {"application/json": {"schema": ref("Error")}},
+        }
+        for code in codes
+    }
+
+
+def operation(summary: str, responses: dict[str, Any], parameters: list | None = None) -> dict:
+    return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
+
+
+def document(choices: dict[str, list[str]]) -> dict[str, Any]:
+    """The whole description; `choices` are the accepted values of each indicator filter."""
+    lang = parameter(
+        "lang", {"enum": ["vi", "en"]}, description="Language of error messages (and of search)."
+    )
+    slug = parameter("slug", {"type": "string"}, where="path")
+    filters = [
+        parameter(name, {"enum": values}, description=f"Only indicators with this {name}.")
+        for name, values in choices.items()
+    ]
+    csv = {"type": "string", "description": "UTF-8 CSV with a byte-order mark"}
+
+    def listing(key: str, item: str) -> dict[str, Any]:
+        return obj({key: array(ref(item))})
+
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Xanh open data API",
+            "version": "1",
+            "description": "Vietnam's provincial green growth plans, their targets, reported "
+            "values and campaigns. Every figure names its source document. Free to reuse.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/plans": operation("All plans", answer(listing("plans", "Plan"), "Plans"), [lang]),
+            "/plans/{slug}": operation(
+                "One plan", {**answer(ref("Plan"), "The plan"), **errors("404")}, [slug, lang]
+            ),
+            "/indicators": operation(
+                "Indicators, optionally filtered",
+                {**answer(listing("indicators", "Indicator"), "Indicators"), **errors("400")},
+                [*filters, lang],
+            ),
+            "/indicators.csv": operation(
+                "Indicators and all their values as one CSV table",
+                {**answer(csv, "CSV, one row per value", "text/csv"), **errors("400")},
+                [*filters, lang],
+            ),
+            "/indicators/{slug}": operation(
+                "One indicator",
+                {**answer(ref("Indicator"), "The indicator"), **errors("404")},
+                [slug, lang],
+            ),
+            "/indicators/{slug}.csv": operation(
+                "One indicator's values as CSV",
+                {**answer(csv, "CSV, one row per value", "text/csv"), **errors("404")},
+                [slug, lang],
+            ),
+            "/campaigns": operation(
+                "All campaigns", answer(listing("campaigns", "Campaign"), "Campaigns"), [lang]
+            ),
+            "/campaigns/{slug}": operation(
+                "One campaign",
+                {**answer(ref("Campaign"), "The campaign"), **errors("404")},
+                [slug, lang],
+            ),
+            "/search": operation(
+                "Search plans, indicators, campaigns and pages",
+                {**answer(ref("SearchAnswer"), "Search results"), **errors("400")},
+                [
+                    parameter("q", {"type": "string", "maxLength": 1000}),
+                    lang,
+                    parameter("type", {"enum": ["plan", "indicator", "campaign", "page"]}),
+                    parameter("province", {"type": "string"}),
+                    parameter("plan", {"type": "string"}),
+                    parameter("page", {"type": "integer", "minimum": 1}),
+                ],
+            ),
+            "/openapi.json": operation("This description", answer({"type": "object"}, "OpenAPI")),
+        },
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,127 @@
+"""The OpenAPI document is valid, complete, and every endpoint answers as it says."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+from app.api.tables import COLUMNS
+
+
+@pytest.fixture(scope="module")
+def spec(site_app: Flask) -> dict[str, Any]:
+    return site_app.test_client().get("/api/v1/openapi.json").get_json()
+
+
+def test_the_document_is_valid_openapi(spec: dict[str, Any]) -> None:
+    validate(spec)
+
+
+def test_every_api_route_is_described(site_app: Flask, spec: dict[str, Any]) -> None:
+    routes = {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+        for rule in site_app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/")
+    }
+    assert routes == set(spec["paths"])
+
+
+def check(spec: dict[str, Any], path: str, response: Any) -> None:
+    """The status is one the document lists, and the body fits the schema given for it."""
+    documented = spec["paths"][path]["get"]["responses"]
+    assert str(response.status_code) in documented, (path, response.status_code)
+    [(media, content)] = documented[str(response.status_code)]["content"].items()
+    assert response.mimetype == media
+    if media == "application/json":
+        schema = {**content["schema"], "components": spec["components"]}
+        Draft202012Validator(schema).validate(response.get_json())
+
+
+def values_for(parameter: dict[str, Any], slugs: list[str]) -> st.SearchStrategy:
+    schema = parameter["schema"]
+    odd = st.text(max_size=30)
+    if parameter["in"] == "path":
+        return st.sampled_from(slugs) | odd.filter(lambda s: s and "/" not in s)
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"]) | odd
+    if schema.get("type") == "integer":
+        return st.integers(-5, 50).map(str) | odd
+    return odd
+
+
+def slugs_for(client: FlaskClient, path: str) -> list[str]:
+    if path.startswith("/plans"):
+        return [p["slug"] for p in client.get("/api/v1/plans").get_json()["plans"]]
+    if path.startswith("/campaigns"):
+        return [c["slug"] for c in client.get("/api/v1/campaigns").get_json()["campaigns"]]
+    return [i["slug"] for i in client.get("/api/v1/indicators").get_json()["indicators"]]
+
+
+PATHS = [
+    "/plans",
+    "/plans/{slug}",
+    "/indicators",
+    "/indicators.csv",
+    "/indicators/{slug}",
+    "/indicators/{slug}.csv",
+    "/campaigns",
+    "/campaigns/{slug}",
+    "/search",
+    "/openapi.json",
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_endpoint_answers_as_documented(
+    site_app: Flask, spec: dict[str, Any], path: str
+) -> None:
+    client = site_app.test_client()
+    parameters = spec["paths"][path]["get"]["parameters"]
+    slugs = slugs_for(client, path)
+    strategy = st.fixed_dictionaries(
+        {p["name"]: values_for(p, slugs) for p in parameters if p["in"] == "path"},
+        optional={p["name"]: values_for(p, slugs) for p in parameters if p["in"] == "query"},
+    )
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def answers(values: dict[str, str]) -> None:
+        url = path
+        for name in re.findall(r"{(\w+)}", path):
+            url = url.replace("{" + name + "}", quote(values.pop(name), safe=""))
+        response = client.get("/api/v1" + url, query_string=values)
+        check(spec, path, response)
+
+    answers()
+
+
+def test_csv_opens_in_spreadsheets_with_vietnamese_intact(client: FlaskClient) -> None:
+    records = client.get("/api/v1/indicators").get_json()["indicators"]
+    reported = next(r for r in records if r["observations"])
+    body = client.get(f"/api/v1/indicators/{reported['slug']}.csv").data
+    assert body.startswith("\ufeff".encode())
+    table = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert tuple(table[0]) == COLUMNS
+    assert [float(row["value"]) for row in table] == [o["value"] for o in reported["observations"]]
+    assert table[0]["title_vi"] == reported["title"]["vi"]  # diacritics survive
+
+
+def test_all_indicators_csv_has_every_indicator_and_value(client: FlaskClient) -> None:
+    records = client.get("/api/v1/indicators").get_json()["indicators"]
+    body = client.get("/api/v1/indicators.csv").data.decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(body)))
+    assert {row["indicator"] for row in table} == {r["slug"] for r in records}
+    assert len(table) == sum(max(len(r["observations"]), 1) for r in records)
+    filtered = client.get("/api/v1/indicators.csv?province=lai-chau").data.decode("utf-8-sig")
+    assert {row["province"] for row in csv.DictReader(io.StringIO(filtered))} == {"lai-chau"}
