@@ -1,0 +1,115 @@
+"""The updates feed (new values and the status changes they bring) and the sitemap."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request, url_for
+from sqlalchemy import select
+
+from app.campaigns.models import Campaign
+from app.extensions import db
+from app.i18n import LANGUAGES
+from app.indicators.models import Indicator, Observation
+from app.indicators.status import Assessment, assess
+from app.plans.models import Plan
+from app.provinces.models import Province
+from app.queries import all_indicators, today
+
+bp = Blueprint("updates", __name__, template_folder="templates")
+root = Blueprint("sitemap", __name__, template_folder="templates")
+
+FEED_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Update:
+    """One feed entry: a value reported, or a milestone's deadline passing."""
+
+    indicator: Indicator
+    day: dt.date
+    observation: Observation | None
+    before: Assessment
+    after: Assessment
+
+    @property
+    def key(self) -> str:
+        year = self.observation.year if self.observation else "deadline"
+        return f"{self.indicator.slug}/{year}"
+
+    @property
+    def status_changed(self) -> bool:
+        return self.before.status != self.after.status
+
+
+class AsOf:
+    """An indicator as it stood with only some of its values reported."""
+
+    def __init__(self, indicator: Indicator, observations: list[Observation]) -> None:
+        self._indicator = indicator
+        self.observations = observations
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._indicator, name)
+
+
+def updates(indicators: list[Indicator], day: dt.date) -> list[Update]:
+    """Every reported value with the status before and after it, newest first."""
+    found: list[Update] = []
+    for indicator in indicators:
+        values = sorted(indicator.observations, key=lambda o: o.year)
+        for i, o in enumerate(values):
+            when = o.source_date or o.created_at.date()
+            before = assess(AsOf(indicator, values[:i]), when)  # type: ignore[arg-type]
+            after = assess(AsOf(indicator, values[: i + 1]), when)  # type: ignore[arg-type]
+            found.append(Update(indicator, when, o, before, after))
+        if indicator.kind == "milestone" and indicator.target_year:
+            passed = dt.date(indicator.target_year + 1, 1, 1)
+            if passed <= day:
+                before = assess(AsOf(indicator, values), passed - dt.timedelta(days=1))  # type: ignore[arg-type]
+                after = assess(indicator, passed)
+                if after.overdue_milestone:
+                    found.append(Update(indicator, passed, None, before, after))
+    return sorted(found, key=lambda u: (u.day, u.key), reverse=True)[:FEED_SIZE]
+
+
+@bp.get("/feed.atom")
+def feed() -> Response:
+    day = today()
+    entries = updates(all_indicators(), day)
+    body = render_template(
+        "updates/feed.atom.xml",
+        entries=entries,
+        updated=max((u.day for u in entries), default=day),
+        site=request.host_url.rstrip("/"),
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+@root.get("/sitemap.xml")
+def sitemap() -> Response:
+    pages = [
+        ("site.pages.home", {}),
+        ("site.plans.index", {}),
+        ("site.indicators.index", {}),
+        ("site.campaigns.index", {}),
+        ("site.provinces.index", {}),
+        ("site.pages.methodology", {}),
+    ]
+    for endpoint, model in (
+        ("site.plans.detail", Plan),
+        ("site.indicators.detail", Indicator),
+        ("site.campaigns.detail", Campaign),
+        ("site.provinces.detail", Province),
+    ):
+        slugs = db.session.scalars(select(model.slug).order_by(model.slug))
+        pages += [(endpoint, {"slug": slug}) for slug in slugs]
+    site = request.host_url.rstrip("/")
+    urls = [
+        {lang: site + url_for(endpoint, lang=lang, **args) for lang in LANGUAGES}
+        for endpoint, args in pages
+    ]
+    body = render_template("updates/sitemap.xml", urls=urls, languages=LANGUAGES)
+    return Response(body, mimetype="application/xml")

@@ -1,0 +1,66 @@
+"""The updates feed and the sitemap, on the real content, in both languages."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.extensions import db
+from app.indicators.models import Indicator, Observation
+from tests.test_pages import all_paths
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def test_sitemap_lists_every_page_in_both_languages(site_app: Flask, client: FlaskClient) -> None:
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    urls = ET.fromstring(response.data).findall(f"{SITEMAP}url")
+    locs = {u.find(f"{SITEMAP}loc").text.removeprefix("http://localhost") for u in urls}
+    pages = [p for p in all_paths(site_app) if p != "/"] + ["/"]
+    assert locs == {f"/{lang}{p}" for p in pages for lang in ("vi", "en")}
+    for url in urls:
+        alternates = {a.get("hreflang") for a in url.findall(f"{XHTML}link")}
+        assert alternates == {"vi", "en", "x-default"}
+
+
+def test_feed_lists_each_new_value_with_its_status_change(
+    site_app: Flask, client: FlaskClient, lang: str
+) -> None:
+    response = client.get(f"/{lang}/feed.atom")
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    entries = feed.findall(f"{ATOM}entry")
+    with site_app.app_context():
+        values = db.session.scalars(select(Observation)).all()
+        wastewater = db.session.scalar(
+            select(Indicator).where(Indicator.slug == "hai-phong-urban-wastewater-treated")
+        )
+        title = wastewater.title_vi if lang == "vi" else wastewater.title_en
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(ids) == len(set(ids)) >= len(values)
+    figure = "21,2%" if lang == "vi" else "21.2%"
+    entry = next(
+        e for e in entries if "hai-phong-urban-wastewater-treated/2021" in e.find(f"{ATOM}id").text
+    )
+    year = "năm 2021" if lang == "vi" else "in 2021"
+    assert entry.find(f"{ATOM}title").text == f"{title}: {figure} {year}"
+    assert entry.find(f"{ATOM}updated").text.startswith("2021-10-29")
+    assert "“" in entry.find(f"{ATOM}summary").text  # status before → after, named in words
+    dates = [e.find(f"{ATOM}updated").text for e in entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_feed_marks_milestones_whose_deadline_passed(client: FlaskClient) -> None:
+    feed = ET.fromstring(client.get("/en/feed.atom").data)
+    passed = [
+        e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}id").text.endswith("/deadline")
+    ]
+    records = client.get("/api/v1/indicators").get_json()["indicators"]
+    overdue = [r for r in records if r["status_inputs"].get("milestone") == "overdue"]
+    assert overdue and len(passed) == len(overdue)
