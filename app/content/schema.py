@@ -184,7 +184,7 @@ class Baseline(Strict):
 
 
 class StatusOverride(Strict):
-    status: Literal[STATUS_KEYS]  # type: ignore[valid-type]  # noqa: F821
+    status: Literal[STATUS_KEYS]  # type: ignore[valid-type]
     reason: Bilingual
 
 

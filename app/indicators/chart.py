@@ -39,12 +39,10 @@ class Chart:
     marks: list[Mark]
     target_y: float | None  # the target line (the low end of a range)
     target_high_y: float | None  # the high end of a range, drawn as a band
-    target_x: float | None  # where the target year falls
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     left: int = LEFT
     right: int = WIDTH - RIGHT
-    top: int = TOP
     bottom: int = HEIGHT - BOTTOM
 
     @property
@@ -98,7 +96,6 @@ def build_chart(indicator: Indicator) -> Chart | None:
         target_high_y=(
             y(indicator.target_value_high) if indicator.target_value_high is not None else None
         ),
-        target_x=x(indicator.target_year) if has_target and indicator.target_year else None,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
     )

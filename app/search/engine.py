@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import re
 import shutil
@@ -248,14 +249,14 @@ class SearchIndex:
             for name, value in (("type", type), ("province", province), ("plan", plan))
             if value
         }
-        ranking = self._ranker.rank(query, filters)
-        if not len(ranking.docnums):  # no document has every word: settle for some of them
-            ranking = self._ranker.rank(query.any_words(), filters)
-        results.total = len(ranking.docnums)
-        results.pages = -(-results.total // PAGE_SIZE)
-        results.facets = {name: self._ranker.counts(ranking.matched, name) for name in FACETS}
+        ranked = self._ranker.rank(query, filters)
+        if not len(ranked.docnums):  # no document has every word: settle for some of them
+            ranked = self._ranker.rank(query.any_words(), filters)
+        results.total = len(ranked.docnums)
+        results.pages = math.ceil(results.total / PAGE_SIZE)
+        results.facets = {name: self._ranker.counts(ranked.matched, name) for name in FACETS}
         marked = words_to_mark(query_text)
-        shown = ranking.docnums[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        shown = ranked.docnums[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         results.hits = [
             self._hit(searcher.stored_fields(int(docnum)), lang, marked) for docnum in shown
         ]

@@ -20,7 +20,9 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 
 K1 = 1.2
 B = 0.75
-TERM_CACHE_SIZE = 20_000  # terms' score arrays kept per build (a few MB at 10,000 documents)
+# Terms' score arrays kept per build. 12 bytes a posting, so at most the size
+# of the index's postings: well under a megabyte for the real site.
+TERM_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,9 @@ class Ranker:
         self.size = self.reader.doc_count_all()
         self.field_b = field_b
         self.live = np.ones(self.size, dtype=bool)
-        for docnum in range(self.size):
-            if self.reader.is_deleted(docnum):
-                self.live[docnum] = False
+        if self.reader.has_deletions():  # never, for builds written whole; cheap to honour
+            for docnum in range(self.size):
+                self.live[docnum] = not self.reader.is_deleted(docnum)
         self.term_scores = lru_cache(maxsize=TERM_CACHE_SIZE)(self._term_scores)
         self._lengths = lru_cache(maxsize=None)(self._field_lengths)
         self.values = lru_cache(maxsize=None)(self._values)
