@@ -43,6 +43,7 @@ def configure_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api
     from app.campaigns.routes import bp as campaigns
+    from app.compare.routes import bp as compare
     from app.indicators.routes import bp as indicators
     from app.pages.routes import bp as pages
     from app.pages.routes import root
@@ -54,7 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from app.updates.routes import root as sitemap
 
     app.register_blueprint(
-        build_site(pages, plans, indicators, campaigns, provinces, search, updates)
+        build_site(pages, plans, indicators, campaigns, provinces, compare, search, updates)
     )
     app.register_blueprint(root)
     app.register_blueprint(sitemap)

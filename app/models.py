@@ -2,6 +2,7 @@
 
 from app.cache import SiteState
 from app.campaigns.models import Campaign, CampaignAction
+from app.compare.models import Comparison, ComparisonEntry
 from app.indicators.models import Indicator, Observation, Topic
 from app.pages.models import Page
 from app.plans.models import NationalDecision, Plan, PlanPhase, PlanTheme, ReportingDuty, Task
@@ -11,6 +12,8 @@ __all__ = [
     "Agency",
     "Campaign",
     "CampaignAction",
+    "Comparison",
+    "ComparisonEntry",
     "Indicator",
     "NationalDecision",
     "Observation",

@@ -29,6 +29,7 @@ def all_paths(app: Flask) -> list[str]:
         "/indicators/",
         "/campaigns/",
         "/provinces/",
+        "/compare/",
         "/methodology/",
         *[f"/plans/{s}/" for s in plans],
         *[f"/indicators/{s}/" for s in indicators],

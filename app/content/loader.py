@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.cache import bump_data_version
 from app.campaigns.models import Campaign, CampaignAction
+from app.compare.models import Comparison, ComparisonEntry
 from app.content import schema
 from app.content.reader import Content, ContentError, Narrative, Problem, read_content
 from app.content.references import check_references
@@ -180,6 +181,28 @@ def _write(content: Content) -> LoadReport:
         campaign = campaigns[bundle.slug]
         campaign.indicators = [indicators[s] for s in bundle.data.indicators]
         campaign.tasks = [tasks[ref] for ref in bundle.data.tasks]
+    comparisons = sync.rows(
+        Comparison,
+        "slug",
+        {
+            c.slug: {
+                "position": i,
+                **bilingual("title", c.title),
+                **bilingual("summary", c.summary),
+                **bilingual("differences", c.differences),
+            }
+            for i, c in enumerate(content.comparisons)
+        },
+    )
+    for item in content.comparisons:
+        comparisons[item.slug].entries = [
+            ComparisonEntry(
+                indicator=indicators[entry.indicator],
+                position=position,
+                **bilingual("definition", entry.definition),
+            )
+            for position, entry in enumerate(item.indicators)
+        ]
     pages = sync.rows(
         Page,
         "slug",

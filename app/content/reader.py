@@ -87,6 +87,7 @@ class Content:
     provinces: list[ProvinceBundle] = field(default_factory=list)
     plans: list[PlanBundle] = field(default_factory=list)
     campaigns: list[CampaignBundle] = field(default_factory=list)
+    comparisons: list[schema.ComparisonFile] = field(default_factory=list)
     pages: dict[str, dict[str, Narrative]] = field(default_factory=dict)
 
 
@@ -193,6 +194,10 @@ def read_content(root: Path) -> Content:
         texts = reader.texts(folder, "", schema.CampaignText)
         if slug and data:
             content.campaigns.append(CampaignBundle(slug, data, texts))
+    if (root / "comparisons.yaml").exists():
+        content.comparisons = (
+            reader.yaml(root / "comparisons.yaml", schema.ComparisonFile, many=True) or []
+        )
     for path in sorted((root / "pages").glob("*.vi.md")):
         slug = reader.slug_of(path)
         if slug:

@@ -108,4 +108,29 @@ def check_references(content: Content) -> list[Problem]:
                 problems.append(
                     Problem(path, "tasks", f"unknown task '{ref}' (plan-slug/task-key)")
                 )
+    indicators = {i.slug: (p, i) for p in content.plans for i in p.indicators}
+    problems += _comparison_problems(content, indicators)
+    return problems
+
+
+def _comparison_problems(content: Content, indicators: dict) -> list[Problem]:
+    """Each comparison sets side by side the same unit from at least two provinces."""
+    path = "content/comparisons.yaml"
+    problems = [
+        Problem(path, slug, "slug used twice")
+        for slug in _duplicates(c.slug for c in content.comparisons)
+    ]
+    for comparison in content.comparisons:
+        slugs = [entry.indicator for entry in comparison.indicators]
+        for slug in _duplicates(slugs):
+            problems.append(Problem(path, comparison.slug, f"indicator '{slug}' listed twice"))
+        known = [indicators[s] for s in slugs if s in indicators]
+        for slug in slugs:
+            if slug not in indicators:
+                problems.append(Problem(path, comparison.slug, f"unknown indicator '{slug}'"))
+        if len({plan.data.province for plan, _ in known}) < 2:
+            problems.append(Problem(path, comparison.slug, "needs targets from two provinces"))
+        units = {indicator.unit.vi if indicator.unit else None for _, indicator in known}
+        if len(units) > 1:
+            problems.append(Problem(path, comparison.slug, "the targets have different units"))
     return problems

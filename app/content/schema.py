@@ -230,6 +230,19 @@ class CampaignFile(Strict):
     tasks: list[Text] = []
 
 
+class ComparisonEntryFile(Strict):
+    indicator: Slug
+    definition: Bilingual
+
+
+class ComparisonFile(Strict):
+    slug: Slug
+    title: Bilingual
+    summary: Bilingual
+    differences: Bilingual | None = None
+    indicators: list[ComparisonEntryFile] = Field(min_length=2)
+
+
 class PlanText(Strict):
     """Front matter of a plan's vi.md / en.md."""
 

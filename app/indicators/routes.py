@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask import request as flask_request
 from sqlalchemy import select
 
+from app.compare.queries import comparisons_of
 from app.extensions import db
 from app.i18n import localized
 from app.indicators import filters as indicator_filters
@@ -57,10 +58,12 @@ def detail(slug: str) -> str:
         report=row.report,
         chart=build_chart(indicator),
         campaigns=indicator_campaigns(indicator),
+        comparisons=comparisons_of({indicator.id}),
     )
 
 
 def indicator_campaigns(indicator: Indicator) -> list:
+    # Imported here: campaigns and comparisons refer to indicators, not the other way round.
     from app.campaigns.models import Campaign
 
     return list(db.session.scalars(select(Campaign).where(Campaign.indicators.contains(indicator))))

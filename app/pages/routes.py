@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from flask import Blueprint, redirect, render_template, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -12,8 +10,10 @@ from app.campaigns.models import Campaign
 from app.extensions import db
 from app.i18n import browser_language
 from app.indicators.models import Observation
-from app.indicators.status import STATUSES
+from app.indicators.progress import Progress
+from app.indicators.scoreboard import scoreboard, tally
 from app.pages.models import Page
+from app.provinces.models import Province
 from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
 
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -30,7 +30,9 @@ def choose_language() -> Response:
 @bp.get("/")
 def home() -> str:
     indicators = with_progress(all_indicators())
-    counts = Counter(row.assessment.status for row in indicators)
+    by_province: dict[Province, list[Progress]] = {}
+    for row in indicators:
+        by_province.setdefault(row.indicator.plan.province, []).append(row)
     latest = db.session.scalars(
         select(Observation).order_by(Observation.year.desc(), Observation.id.desc()).limit(6)
     ).all()
@@ -41,7 +43,10 @@ def home() -> str:
         plans=plans,
         plans_in_force=[p for p in plans if p.status(today()) == "in_force"],
         indicator_count=len(indicators),
-        status_counts=[(STATUSES[key], counts[key]) for key in STATUSES if counts[key]],
+        board=scoreboard(
+            [tally(p, rows, filters={"province": p.slug}) for p, rows in by_province.items()],
+            total_filters={},
+        ),
         latest=latest,
         campaigns=campaigns,
         today=today(),

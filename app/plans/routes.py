@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from app.indicators.scoreboard import scoreboard, tally
 from app.plans.models import Plan, Task
 from app.plans.reporting import last_due, next_due
 from app.provinces.models import Agency
@@ -22,11 +23,15 @@ def detail(slug: str) -> str:
     plan = by_slug_or_404(Plan, slug)
     day = today()
     indicators = with_progress(plan.indicators)
+    by_theme = group_indicators(plan, indicators)
     return render_template(
         "plans/detail.html",
         plan=plan,
         status=plan.status(day),
-        indicators_by_theme=group_indicators(plan, indicators),
+        indicators_by_theme=by_theme,
+        board=scoreboard(
+            [tally(theme, rows) for theme, rows in by_theme], total_filters={"plan": plan.slug}
+        ),
         tasks_by_agency=tasks_by_lead(plan.tasks),
         duties=[(d, last_due(d, plan, day), next_due(d, plan, day)) for d in plan.reporting_duties],
     )

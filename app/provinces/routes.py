@@ -6,7 +6,9 @@ from flask import Blueprint, render_template
 from sqlalchemy import select
 
 from app.campaigns.models import Campaign
+from app.compare.queries import comparisons_of
 from app.extensions import db
+from app.indicators.scoreboard import scoreboard, tally
 from app.provinces.models import Province
 from app.queries import by_slug_or_404, today, with_progress
 
@@ -25,10 +27,16 @@ def detail(slug: str) -> str:
     campaigns = db.session.scalars(
         select(Campaign).where(Campaign.provinces.contains(province)).order_by(Campaign.position)
     ).all()
+    plans = [(plan, with_progress(plan.indicators)) for plan in reversed(province.plans)]
     return render_template(
         "provinces/detail.html",
         province=province,
-        plans=[(plan, with_progress(plan.indicators)) for plan in province.plans],
+        plans=plans,
+        board=scoreboard(
+            [tally(plan, rows, filters={"plan": plan.slug}) for plan, rows in plans],
+            total_filters={"province": province.slug},
+        ),
         campaigns=campaigns,
+        comparisons=comparisons_of({i.id for plan in province.plans for i in plan.indicators}),
         today=today(),
     )

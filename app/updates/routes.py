@@ -96,6 +96,7 @@ def sitemap() -> Response:
         ("site.indicators.index", {}),
         ("site.campaigns.index", {}),
         ("site.provinces.index", {}),
+        ("site.compare.index", {}),
         ("site.pages.methodology", {}),
     ]
     for endpoint, model in (

@@ -1,0 +1,1 @@
+"""Targets of different provinces that measure the same thing, side by side."""

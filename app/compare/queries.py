@@ -1,0 +1,40 @@
+"""Lookups of the comparisons, shared by the comparison, province and indicator pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.compare.models import Comparison, ComparisonEntry
+from app.extensions import db
+from app.indicators.models import Indicator
+from app.indicators.progress import Progress, progress
+from app.plans.models import Plan
+from app.queries import today
+
+
+def all_comparisons() -> list[Comparison]:
+    return list(
+        db.session.scalars(
+            select(Comparison)
+            .options(
+                selectinload(Comparison.entries)
+                .selectinload(ComparisonEntry.indicator)
+                .options(
+                    selectinload(Indicator.observations),
+                    selectinload(Indicator.plan).selectinload(Plan.province),
+                )
+            )
+            .order_by(Comparison.position)
+        )
+    )
+
+
+def comparisons_of(indicator_ids: set[int]) -> list[Comparison]:
+    """The comparisons in which any of these indicators takes part."""
+    return [c for c in all_comparisons() if any(e.indicator_id in indicator_ids for e in c.entries)]
+
+
+def side_by_side(comparison: Comparison) -> list[tuple[ComparisonEntry, Progress]]:
+    day = today()
+    return [(entry, progress(entry.indicator, day)) for entry in comparison.entries]

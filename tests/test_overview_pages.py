@@ -1,0 +1,238 @@
+"""Overview pages: scoreboards of a plan, a province and the home page, and the comparison of
+provinces, checked against the API and the content files on the real content."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_babel import force_locale, gettext
+
+from app.config import ROOT
+from app.content.loader import load_content
+from app.content.reader import ContentError
+from app.indicators.progress import Progress
+from app.indicators.scoreboard import scoreboard, tally
+from app.indicators.status import STATUSES, Assessment
+from app.plans.reporting import ReportState
+from tests.factories import write_content
+from tests.html_tables import Table, read_tables
+
+COMPARISONS = yaml.safe_load((ROOT / "content/comparisons.yaml").read_text(encoding="utf-8"))
+
+
+def records(client: FlaskClient) -> dict[str, dict]:
+    return {r["slug"]: r for r in client.get("/api/v1/indicators").get_json()["indicators"]}
+
+
+def status_labels(app: Flask, lang: str) -> dict[str, str]:
+    """Column heading → status key, in the reader's language."""
+    with app.test_request_context(), force_locale(lang):
+        return {str(info.label): key for key, info in STATUSES.items()}
+
+
+def scoreboard_of(html: str) -> Table:
+    boards = [t for t in read_tables(html) if "scoreboard" in t.classes]
+    assert len(boards) == 1
+    return boards[0]
+
+
+def counts_in(board: Table, row: list, labels: dict[str, str]) -> Counter:
+    cells = dict(zip(board.columns, row, strict=True))
+    return Counter({labels[name]: cell.number for name, cell in cells.items() if name in labels})
+
+
+def is_overdue(record: dict) -> bool:
+    return record["reporting"]["overdue"] or record["status_inputs"].get("milestone") == "overdue"
+
+
+def test_home_scoreboard_counts_each_provinces_targets_as_the_api_does(
+    site_app: Flask, client: FlaskClient, lang: str
+) -> None:
+    labels = status_labels(site_app, lang)
+    expected: dict[str, Counter] = {}
+    overdue: Counter = Counter()
+    for record in records(client).values():
+        name = record["province"]["name"][lang]
+        expected.setdefault(name, Counter())[record["status"]] += 1
+        overdue[name] += is_overdue(record)
+    board = scoreboard_of(client.get(f"/{lang}/").get_data(as_text=True))
+    shown = {row[0].text: counts_in(board, row, labels) for row in board.body}
+    assert shown == expected
+    # Every status that occurs has a column, and only those: the table stays narrow.
+    assert {labels[c] for c in board.columns if c in labels} == set().union(*expected.values())
+    with site_app.test_request_context(), force_locale(lang):
+        overdue_heading, total_heading = gettext("Overdue"), gettext("All targets")
+    for row in board.as_dicts(board.body):
+        name = row[board.columns[0]].text
+        assert row[total_heading].number == sum(expected[name].values())
+        assert row[overdue_heading].number == overdue[name]
+    assert board.as_dicts(board.foot)[0][total_heading].number == len(records(client))
+
+
+def test_plan_scoreboard_counts_the_targets_under_each_of_the_plans_groups(
+    site_app: Flask, client: FlaskClient, lang: str
+) -> None:
+    labels = status_labels(site_app, lang)
+    by_plan: dict[str, list[dict]] = {}
+    for record in records(client).values():
+        by_plan.setdefault(record["plan"]["slug"], []).append(record)
+    for plan, plan_records in by_plan.items():
+        html = client.get(f"/{lang}/plans/{plan}/").get_data(as_text=True)
+        board = scoreboard_of(html)
+        total = counts_in(board, board.foot[0], labels)
+        assert total == Counter(r["status"] for r in plan_records), plan
+        for row in board.body:
+            # The row links to its group of targets further down the page, and counts them.
+            (anchor,) = row[0].links
+            start = html.index(f'id="{anchor.removeprefix("#")}"')
+            end = html.find("<h3 id=", start + 1)
+            group = html[start : end if end > 0 else html.index("</section>", start)]
+            shown = Counter({key: group.count(f'class="status status-{key}"') for key in STATUSES})
+            assert counts_in(board, row, labels) == +shown, (plan, anchor)
+
+
+def test_province_scoreboard_has_a_row_per_plan_newest_first(
+    site_app: Flask, client: FlaskClient, lang: str
+) -> None:
+    plans = client.get("/api/v1/plans").get_json()["plans"]
+    labels = status_labels(site_app, lang)
+    for province in {p["province"]["slug"] for p in plans}:
+        own = [p for p in plans if p["province"]["slug"] == province]
+        board = scoreboard_of(client.get(f"/{lang}/provinces/{province}/").get_data(as_text=True))
+        rows = board.body or board.foot  # one plan: its total is the only row
+        assert len(rows) == (len(own) if len(own) > 1 else 1)
+        if len(own) > 1:
+            newest_first = sorted(own, key=lambda p: p["issued"] or "", reverse=True)
+            numbers = [p["number"] for p in newest_first]
+            assert [row[0].text.split(" ")[0] for row in rows] == numbers
+        total = counts_in(board, board.foot[0], labels)
+        assert sum(total.values()) == sum(len(p["indicators"]) for p in own)
+
+
+@pytest.mark.parametrize("path", ["/", "/provinces/bac-giang/", "/plans/hai-phong-1463-2014/"])
+def test_every_count_links_to_a_list_of_exactly_that_many_targets(
+    client: FlaskClient, lang: str, path: str
+) -> None:
+    board = scoreboard_of(client.get(f"/{lang}{path}").get_data(as_text=True))
+    followed = 0
+    for row in board.body + board.foot:
+        for cell in row:
+            if cell.header or not cell.links:
+                continue
+            listing = client.get(cell.links[0]).get_data(as_text=True)
+            assert listing.count('class="card indicator-card"') == cell.number, cell.links[0]
+            followed += 1
+    assert followed
+
+
+def test_comparison_page_sets_each_provinces_target_and_latest_value_side_by_side(
+    site_app: Flask, client: FlaskClient, lang: str
+) -> None:
+    html = client.get(f"/{lang}/compare/").get_data(as_text=True)
+    by_slug = records(client)
+    label_of = {key: label for label, key in status_labels(site_app, lang).items()}
+    tables = [t for t in read_tables(html) if "compare" in t.classes]
+    assert len(tables) == len(COMPARISONS) >= 5
+    with site_app.test_request_context(), force_locale(lang):
+        differ = gettext("The definitions differ.")
+        same = gettext("The plans use the same definition.")
+        no_value = gettext("No value reported yet")
+    for comparison, table in zip(COMPARISONS, tables, strict=True):
+        section = html[html.index(f'<h2 id="{comparison["slug"]}"') :]
+        section = section[: section.index("</section>")]
+        if "differences" in comparison:
+            assert differ in section
+            assert " ".join(comparison["differences"][lang].split()) in " ".join(section.split())
+        else:
+            assert same in section and differ not in section
+        assert (
+            len({by_slug[e["indicator"]]["province"]["slug"] for e in comparison["indicators"]}) > 1
+        )
+        for entry, row in zip(comparison["indicators"], table.body, strict=True):
+            record = by_slug[entry["indicator"]]
+            who, target, latest, status = row
+            assert who.links == [record["url"][lang]]
+            assert record["province"]["name"][lang] in who.text
+            assert entry["definition"][lang] in who.text
+            if record["target"]:
+                assert str(record["target"]["year"]) in target.text
+            assert record["source"]["document"] in target.text
+            if record["observations"]:
+                newest = max(record["observations"], key=lambda o: o["year"])
+                assert f"({newest['year']})" in latest.text
+                assert newest["source"]["document"] in latest.text
+            else:
+                assert latest.text == no_value
+            assert status.text.startswith(label_of[record["status"]])
+
+
+def test_province_and_indicator_pages_link_to_the_comparisons_they_take_part_in(
+    client: FlaskClient, lang: str
+) -> None:
+    by_slug = records(client)
+    for comparison in COMPARISONS:
+        link = f'href="/{lang}/compare/#{comparison["slug"]}"'
+        members = {e["indicator"] for e in comparison["indicators"]}
+        provinces = {by_slug[s]["province"]["slug"] for s in members}
+        for slug, record in by_slug.items():
+            page = client.get(record["url"][lang]).get_data(as_text=True)
+            assert (link in page) == (slug in members), (slug, comparison["slug"])
+        for province in {r["province"]["slug"] for r in by_slug.values()}:
+            page = client.get(f"/{lang}/provinces/{province}/").get_data(as_text=True)
+            assert (link in page) == (province in provinces), (province, comparison["slug"])
+
+
+def test_scoreboard_shows_only_statuses_that_occur_and_counts_an_overdue_target_once() -> None:
+    today = dt.date(2026, 11, 21)
+    late_report = ReportState(None, today, None, 2025, True)
+    on_time = ReportState(None, None, None, None, False)
+    rows = [
+        Progress(None, Assessment("no_data", {"milestone": "overdue"}), late_report),
+        Progress(None, Assessment("on_track"), on_time),
+        Progress(None, Assessment("on_track"), late_report),
+    ]
+    board = scoreboard([tally("a", rows[:1]), tally("b", rows[1:])])
+    assert [c.key for c in board.columns] == ["on_track", "no_data"]
+    assert [(r.total, r.overdue) for r in board.rows] == [(1, 1), (2, 1)]
+    assert (board.total.total, board.total.overdue, board.total.count("on_track")) == (3, 2, 2)
+    assert board.shows_overdue
+    assert not scoreboard([tally("b", rows[1:2])]).shows_overdue
+
+
+def comparisons_file(root: Path, text: str) -> Path:
+    (root / "comparisons.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("entries", "problem"),
+    [
+        ("[test-waste-collected, no-such-target]", "unknown indicator 'no-such-target'"),
+        ("[test-waste-collected, test-waste-collected]", "listed twice"),
+        ("[test-waste-collected, test-milestone]", "needs targets from two provinces"),
+        ("[test-waste-collected, test-milestone]", "different units"),
+    ],
+)
+def test_a_comparison_must_set_like_against_like(
+    empty_app: Flask, tmp_path: Path, entries: str, problem: str
+) -> None:
+    slugs = yaml.safe_load(entries)
+    listed = "\n".join(
+        f"    - {{indicator: {s}, definition: {{vi: Định nghĩa thử, en: Test definition}}}}"
+        for s in slugs
+    )
+    root = comparisons_file(
+        write_content(tmp_path / "content"),
+        "- slug: test-comparison\n"
+        "  title: {vi: So sánh thử, en: Test comparison}\n"
+        "  summary: {vi: Tóm tắt thử, en: Test summary}\n"
+        f"  indicators:\n{listed}\n",
+    )
+    with pytest.raises(ContentError, match=problem):
+        load_content(root)
