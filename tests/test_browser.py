@@ -86,16 +86,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str):  # noqa: ANN201
+def browser():  # noqa: ANN201
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="vi-VN"
-        )
-        yield context.new_page()
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(server: str, browser):  # noqa: ANN001, ANN201
+    """A phone-sized page with JavaScript off: the site must work without it."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="vi-VN"
+    )
+    yield context.new_page()
+    context.close()
 
 
 def no_sideways_scroll(page) -> bool:  # noqa: ANN001
@@ -140,6 +147,8 @@ def test_filters_work_without_javascript(server: str, page) -> None:  # noqa: AN
     [
         "/en/plans/hai-phong-1463-2014/",
         "/vi/campaigns/plastic-bags/",
+        "/vi/compare/",
+        "/en/provinces/bac-giang/",
         "/vi/indicators/?province=nowhere",
         "/en/no-such-page/",
     ],
@@ -147,3 +156,74 @@ def test_filters_work_without_javascript(server: str, page) -> None:  # noqa: AN
 def test_pages_fit_a_phone_screen(server: str, page, path: str) -> None:  # noqa: ANN001
     page.goto(f"{server}{path}")
     assert no_sideways_scroll(page), path
+
+
+@pytest.fixture(scope="module")
+def checked_page(server: str, browser):  # noqa: ANN001, ANN201
+    """A phone-sized page where the test, not the site, runs the accessibility checker."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+REPORTED = "hai-phong-urban-wastewater-treated"  # 21.2% in 2021, from the city's news portal
+
+
+@pytest.mark.parametrize(("lang", "figure"), [("vi", "21,2%"), ("en", "21.2%")])
+def test_indicator_page_shows_chart_table_status_and_source_on_a_phone(
+    server: str,
+    page,
+    lang: str,
+    figure: str,  # noqa: ANN001
+) -> None:
+    page.goto(f"{server}/{lang}/indicators/{REPORTED}/")
+    chart = page.locator(".chart svg")
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box and 0 < box["x"] and box["x"] + box["width"] <= 360 and box["height"] > 80
+    assert figure in (chart.locator("desc").text_content() or "")
+    table = page.locator("#values ~ table, section[aria-labelledby=values] table").first
+    assert table.is_visible() and figure in table.inner_text() and "2021" in table.inner_text()
+    assert "Hải Phòng" in table.inner_text()  # the source of the value
+    status = page.locator(".headline .status").first
+    assert status.is_visible() and status.inner_text().strip()
+    assert page.locator(".headline").get_by_text("1463/QĐ-UBND").is_visible()
+    assert no_sideways_scroll(page)
+
+
+ACCESSIBILITY_PAGES = [
+    "/",
+    "/plans/bac-giang-1026-2022/",
+    f"/indicators/{REPORTED}/",
+    "/indicators/?province=lai-chau",
+    "/campaigns/plastic-bags/",
+    "/provinces/hai-phong/",
+    "/compare/",
+    "/methodology/",
+    "/search?q=rac+thai",
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("path", ACCESSIBILITY_PAGES)
+def test_no_wcag_21_aa_violation(server: str, checked_page, lang: str, path: str) -> None:  # noqa: ANN001
+    from tests.axe import violations
+
+    checked_page.goto(f"{server}/{lang}{path}")
+    assert violations(checked_page) == []
+
+
+def test_the_accessibility_check_catches_what_it_should(server: str, checked_page) -> None:  # noqa: ANN001
+    """The check above is only worth something if it fails on a page that breaks the rules."""
+    from tests.axe import violations
+
+    checked_page.goto(f"{server}/en/")
+    checked_page.evaluate(
+        """() => {
+            document.querySelector('h1').style.color = '#ccc';
+            document.querySelector('.lang-switch').textContent = '';
+            document.documentElement.removeAttribute('lang');
+        }"""
+    )
+    found = {v["id"] for v in violations(checked_page)}
+    assert {"color-contrast", "link-name", "html-has-lang"} <= found
