@@ -28,8 +28,9 @@ test: translations  ## Run the whole test suite (starts headless Chromium itself
 	$(BIN)/ruff check app tests bench wsgi.py
 	$(BIN)/pytest -q
 
-bench: load  ## Page throughput against hello world; search against SQLite FTS5 (figures only)
+bench: load  ## Page throughput against hello world, transfer sizes; search against SQLite FTS5 (figures only)
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/transfer.py
 	$(BIN)/python bench/search.py
 
 clean:  ## Remove the virtual environment and the local database

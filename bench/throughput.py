@@ -24,6 +24,9 @@ CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 ROUTES = {
     "home": "/vi/",
     "indicator": "/vi/indicators/bac-giang-urban-solid-waste-treated/",
+    "indicator (chart)": "/vi/indicators/hai-phong-urban-wastewater-treated/",
+    "plan": "/vi/plans/bac-giang-1026-2022/",
+    "compare": "/vi/compare/",
 }
 
 
