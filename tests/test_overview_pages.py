@@ -236,3 +236,27 @@ def test_a_comparison_must_set_like_against_like(
     )
     with pytest.raises(ContentError, match=problem):
         load_content(root)
+
+
+def test_comparisons_api_publishes_the_content_with_working_links(client: FlaskClient) -> None:
+    published = client.get("/api/v1/comparisons").get_json()["comparisons"]
+    assert [c["slug"] for c in published] == [c["slug"] for c in COMPARISONS]
+    for record, written in zip(published, COMPARISONS, strict=True):
+        assert [e["indicator"] for e in record["entries"]] == [
+            e["indicator"] for e in written["indicators"]
+        ]
+        assert [e["definition"] for e in record["entries"]] == [
+            e["definition"] for e in written["indicators"]
+        ]
+        differences = written.get("differences")
+        assert record["differences"] == (
+            {lang: " ".join(text.split()) for lang, text in differences.items()}
+            if differences
+            else None
+        )
+        for lang, url in record["url"].items():
+            path, anchor = url.split("#")
+            assert f'id="{anchor}"' in client.get(path).get_data(as_text=True), lang
+        for entry in record["entries"]:
+            indicator = client.get(f"/api/v1/indicators/{entry['indicator']}").get_json()
+            assert indicator["province"] == entry["province"]

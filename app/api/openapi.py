@@ -133,6 +133,24 @@ SCHEMAS: dict[str, Any] = {
             "url": ref("Urls"),
         }
     ),
+    "Comparison": obj(
+        {
+            "slug": {"type": "string"},
+            "title": ref("Bilingual"),
+            "summary": ref("Bilingual"),
+            "differences": nullable(ref("Bilingual")),
+            "entries": array(
+                obj(
+                    {
+                        "indicator": {"type": "string"},
+                        "province": ref("Named"),
+                        "definition": ref("Bilingual"),
+                    }
+                )
+            ),
+            "url": ref("Urls"),
+        }
+    ),
     "SearchAnswer": obj(
         {
             "query": {"type": "string"},
@@ -245,6 +263,11 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
                 "One campaign",
                 {**answer(ref("Campaign"), "The campaign"), **errors("404")},
                 [slug, lang],
+            ),
+            "/comparisons": operation(
+                "Targets of different provinces that measure the same thing",
+                answer(listing("comparisons", "Comparison"), "Comparisons"),
+                [lang],
             ),
             "/search": operation(
                 "Search plans, indicators, campaigns and pages",

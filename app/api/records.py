@@ -1,4 +1,4 @@
-"""JSON records of plans, indicators and campaigns, as INTERFACE.md describes them."""
+"""JSON records of plans, indicators, campaigns and comparisons, as INTERFACE.md describes them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from flask import url_for
 
 from app.campaigns.models import Campaign
+from app.compare.models import Comparison
 from app.i18n import LANGUAGES, both
 from app.indicators.progress import Progress
 from app.plans.models import Plan
@@ -175,6 +176,24 @@ def campaign_record(campaign: Campaign) -> dict[str, Any]:
             for t in campaign.tasks
         ],
         "url": _urls("site.campaigns.detail", slug=campaign.slug),
+    }
+
+
+def comparison_record(comparison: Comparison) -> dict[str, Any]:
+    return {
+        "slug": comparison.slug,
+        "title": both(comparison, "title"),
+        "summary": both(comparison, "summary"),
+        "differences": both(comparison, "differences") if comparison.differences_vi else None,
+        "entries": [
+            {
+                "indicator": entry.indicator.slug,
+                "province": province_record(entry.indicator.plan.province),
+                "definition": both(entry, "definition"),
+            }
+            for entry in comparison.entries
+        ],
+        "url": _urls("site.compare.index", _anchor=comparison.slug),
     }
 
 

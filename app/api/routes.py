@@ -1,4 +1,4 @@
-"""The JSON API, `/api/v1/`: plans, indicators and campaigns."""
+"""The JSON API, `/api/v1/`: plans, indicators, campaigns and comparisons."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.api import openapi, tables
-from app.api.records import campaign_record, indicator_record, plan_record
+from app.api.records import campaign_record, comparison_record, indicator_record, plan_record
 from app.campaigns.models import Campaign
+from app.compare.queries import all_comparisons
 from app.errors.handlers import api_error
 from app.extensions import db
 from app.i18n import LANGUAGES
@@ -100,6 +101,11 @@ def campaigns() -> Response:
 @bp.get("/campaigns/<slug>")
 def campaign(slug: str) -> Response:
     return jsonify(campaign_record(by_slug_or_404(Campaign, slug)))
+
+
+@bp.get("/comparisons")
+def comparisons() -> Response:
+    return jsonify({"comparisons": [comparison_record(c) for c in all_comparisons()]})
 
 
 @bp.get("/openapi.json")
