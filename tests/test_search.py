@@ -123,7 +123,8 @@ def test_any_input_is_answered_sensibly(client: FlaskClient, lang: str, query: s
 
 
 @pytest.mark.parametrize(
-    "args", ["type=nothing", "province=atlantis", "page=0", "page=abc", "page=99999"]
+    "args",
+    ["type=nothing", "province=atlantis", "page=0", "page=abc", "page=99999", "page=%C2%B3"],
 )
 def test_bad_search_parameters_get_400(client: FlaskClient, args: str) -> None:
     assert (

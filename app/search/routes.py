@@ -44,7 +44,8 @@ def parse_search_args(args: Mapping[str, str]) -> tuple[SearchArgs, list[FilterE
             errors.append(FilterError(name, value))
         values[name] = value if value in accepted else None
     raw_page = (args.get("page") or "1").strip()
-    if raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
+    # isdigit() alone lets "³" through, which int() refuses.
+    if raw_page.isascii() and raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
         values["page"] = int(raw_page)
     else:
         errors.append(FilterError("page", raw_page))
