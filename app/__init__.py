@@ -21,6 +21,7 @@ def create_app(config: Config | None = None) -> Flask:
     configure_extensions(app)
     register_blueprints(app)
     configure_page_cache(app)
+    configure_headers(app)
     configure_templates(app)
     register_cli(app)
     register_error_handlers(app)
@@ -44,6 +45,8 @@ def register_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api
     from app.campaigns.routes import bp as campaigns
     from app.compare.routes import bp as compare
+    from app.embed.routes import bp as embed
+    from app.embed.routes import host as embed_host
     from app.indicators.routes import bp as indicators
     from app.pages.routes import bp as pages
     from app.pages.routes import root
@@ -60,12 +63,20 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(root)
     app.register_blueprint(sitemap)
     app.register_blueprint(api)
+    app.register_blueprint(embed)
+    app.register_blueprint(embed_host)
 
 
 def configure_page_cache(app: Flask) -> None:
     from app.cache import init_page_cache
 
     init_page_cache(app)
+
+
+def configure_headers(app: Flask) -> None:
+    from app.headers import init_headers
+
+    init_headers(app)
 
 
 def configure_templates(app: Flask) -> None:

@@ -103,7 +103,9 @@ class PageCache:
 
 def is_cacheable() -> bool:
     endpoint = request.endpoint or ""
-    return request.method in ("GET", "HEAD") and endpoint.startswith(("site.", "api."))
+    return request.method in ("GET", "HEAD") and endpoint.startswith(
+        ("site.", "api.", "embed.", "embed_host.oembed")
+    )
 
 
 def init_page_cache(app: Flask) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from app.indicators.models import Indicator
+from app.indicators.models import Indicator, Observation
 from app.indicators.status import Assessment, assess
 from app.plans.reporting import ReportState, report_state
 
@@ -19,3 +19,25 @@ class Progress(NamedTuple):
 def progress(indicator: Indicator, today: dt.date) -> Progress:
     years = [o.year for o in indicator.observations]
     return Progress(indicator, assess(indicator, today), report_state(indicator.plan, years, today))
+
+
+class AsOf:
+    """An indicator as it stood with only some of its values reported."""
+
+    def __init__(self, indicator: Indicator, observations: list[Observation]) -> None:
+        self._indicator = indicator
+        self.observations = observations
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._indicator, name)
+
+
+def known_since(observation: Observation) -> dt.date:
+    """The day a value became public: its source's date, else the day Xanh recorded it."""
+    return observation.source_date or observation.created_at.date()
+
+
+def known_on(indicator: Indicator, day: dt.date) -> Indicator:
+    """The indicator with only the values that were public on `day`."""
+    kept = [o for o in indicator.observations if known_since(o) <= day]
+    return AsOf(indicator, kept)  # type: ignore[return-value]

@@ -7,6 +7,7 @@ from flask import request as flask_request
 from sqlalchemy import select
 
 from app.compare.queries import comparisons_of
+from app.embed.panel import embed_panel
 from app.extensions import db
 from app.i18n import localized
 from app.indicators import filters as indicator_filters
@@ -48,10 +49,11 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
 
 
 @bp.get("/indicators/<slug>/")
-def detail(slug: str) -> str:
+def detail(slug: str) -> tuple[str, int]:
     indicator = by_slug_or_404(Indicator, slug)
     row = progress(indicator, today())
-    return render_template(
+    panel = embed_panel(indicator, flask_request.args)
+    page = render_template(
         "indicators/detail.html",
         indicator=indicator,
         assessment=row.assessment,
@@ -59,7 +61,9 @@ def detail(slug: str) -> str:
         chart=build_chart(indicator),
         campaigns=indicator_campaigns(indicator),
         comparisons=comparisons_of({indicator.id}),
+        panel=panel,
     )
+    return page, 400 if panel.errors else 200
 
 
 def indicator_campaigns(indicator: Indicator) -> list:

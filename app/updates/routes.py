@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from app.campaigns.models import Campaign
 from app.extensions import db
 from app.i18n import LANGUAGES
 from app.indicators.models import Indicator, Observation
+from app.indicators.progress import AsOf, known_since
 from app.indicators.status import Assessment, assess
 from app.plans.models import Plan
 from app.provinces.models import Province
@@ -44,24 +44,13 @@ class Update:
         return self.before.status != self.after.status
 
 
-class AsOf:
-    """An indicator as it stood with only some of its values reported."""
-
-    def __init__(self, indicator: Indicator, observations: list[Observation]) -> None:
-        self._indicator = indicator
-        self.observations = observations
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._indicator, name)
-
-
 def updates(indicators: list[Indicator], day: dt.date) -> list[Update]:
     """Every reported value with the status before and after it, newest first."""
     found: list[Update] = []
     for indicator in indicators:
         values = sorted(indicator.observations, key=lambda o: o.year)
         for i, o in enumerate(values):
-            when = o.source_date or o.created_at.date()
+            when = known_since(o)
             before = assess(AsOf(indicator, values[:i]), when)  # type: ignore[arg-type]
             after = assess(AsOf(indicator, values[: i + 1]), when)  # type: ignore[arg-type]
             found.append(Update(indicator, when, o, before, after))

@@ -1,0 +1,1 @@
+"""Widgets that other sites embed, their images, the host script and oEmbed."""

@@ -1,0 +1,174 @@
+"""Images of widgets, plans and campaigns as PNG, for social previews, `og:image` and
+`<noscript>`; drawn with Pillow in a font shipped with Xanh that covers Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from flask import get_template_attribute, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import Markup
+from PIL import Image, ImageDraw, ImageFont
+
+from app.campaigns.models import Campaign
+from app.i18n import localized
+from app.indicators.models import Indicator, Observation
+from app.indicators.progress import progress
+from app.indicators.status import STATUSES, Assessment
+from app.plans.models import Plan
+
+FONTS = Path(__file__).parent / "fonts"
+WIDTH, HEIGHT = 1200, 630  # the size social sites ask for
+MIN_WIDTH = 120
+MARGIN = 60
+INK, MUTED, BRAND, PAPER = "#1b2a22", "#4d5e55", "#1f6b3a", "#fbfcfa"
+
+
+@dataclass(frozen=True)
+class Card:
+    kicker: str
+    title: str
+    figure: str | None = None
+    lines: list[str] = field(default_factory=list)
+    status: str | None = None
+    footer: str = ""
+
+
+@cache
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(str(FONTS / name), size)
+
+
+def requested_width(raw: str | None) -> int | None:
+    """The width asked for in `?width=`, or the full width; None when it is not usable."""
+    if raw is None:
+        return WIDTH
+    if raw.isascii() and raw.isdigit() and MIN_WIDTH <= int(raw) <= WIDTH:
+        return int(raw)
+    return None
+
+
+def scaled_height(width: int) -> int:
+    return HEIGHT * width // WIDTH
+
+
+def _plain(markup: str) -> str:
+    """Text of a macro's output, as one NFC line (precomposed letters draw best)."""
+    return unicodedata.normalize("NFC", " ".join(Markup(markup).striptags().split()))
+
+
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, width: int, max_lines: int
+) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=face) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(".,;:") + "…"
+    return lines
+
+
+def draw(card: Card, width: int = WIDTH) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    pen = ImageDraw.Draw(image)
+    inner = WIDTH - 2 * MARGIN
+    pen.rectangle((0, 0, WIDTH, 96), fill=BRAND)
+    pen.text((MARGIN, 22), "Xanh", font=font(44, bold=True), fill="#ffffff")
+    kicker = _wrap(pen, card.kicker, font(28), inner - 200, 1)[0] if card.kicker else ""
+    pen.text((MARGIN + 180, 34), kicker, font=font(28), fill="#ffffff")
+    y = 128
+    for line in _wrap(pen, card.title, font(46, bold=True), inner, 3):
+        pen.text((MARGIN, y), line, font=font(46, bold=True), fill=INK)
+        y += 58
+    y += 14
+    if card.figure:
+        pen.text((MARGIN, y), card.figure, font=font(80, bold=True), fill=BRAND)
+        y += 104
+    for text in card.lines:
+        for line in _wrap(pen, text, font(32), inner, 2):
+            pen.text((MARGIN, y), line, font=font(32), fill=MUTED)
+            y += 42
+    if card.status:
+        y += 12
+        face = font(34, bold=True)
+        box = pen.textbbox((MARGIN + 16, y + 8), card.status, font=face)
+        pen.rounded_rectangle((MARGIN, y, box[2] + 16, box[3] + 12), radius=8, outline=INK, width=3)
+        pen.text((MARGIN + 16, y + 8), card.status, font=face, fill=INK)
+    if card.footer:
+        footer = _wrap(pen, card.footer, font(26), inner, 1)[0]
+        pen.text((MARGIN, HEIGHT - 56), footer, font=font(26), fill=MUTED)
+    if width != WIDTH:
+        image = image.resize((width, scaled_height(width)), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _status_text(assessment: Assessment) -> str:
+    info = assessment.info
+    return f"{info.symbol} {info.label}"
+
+
+def _site() -> str:
+    return request.host
+
+
+def indicator_card(indicator: Indicator, assessment: Assessment, last: Observation | None) -> Card:
+    title = _plain(get_template_attribute("macros.html", "indicator_title")(indicator))
+    target = _plain(get_template_attribute("macros.html", "target_figure")(indicator))
+    if last is not None:
+        value = _plain(get_template_attribute("macros.html", "observed_value")(indicator, last))
+        figure = f"{value} ({last.year})"
+        source = _("Source: %(source)s", source=last.source_document)
+    else:
+        figure = None
+        source = _("Source: %(source)s", source=indicator.source_document)
+    lines = [] if last else [_("No value has been reported yet.")]
+    return Card(
+        kicker=f"{localized(indicator.plan.province, 'name')} · {indicator.plan.number}",
+        title=title,
+        figure=figure,
+        lines=[*lines, f"{_('Target')}: {target}"],
+        status=_status_text(assessment),
+        footer=f"{source} · {_site()}",
+    )
+
+
+def plan_card(plan: Plan, today: dt.date) -> Card:
+    counts = Counter(progress(i, today).assessment.status for i in plan.indicators)
+    summary = [
+        f"{STATUSES[key].symbol} {STATUSES[key].label}: {counts[key]}"
+        for key in STATUSES
+        if counts[key]
+    ]
+    return Card(
+        kicker=f"{localized(plan.province, 'name')} · {plan.number}",
+        title=str(localized(plan, "title")),
+        figure=ngettext("%(num)d target", "%(num)d targets", len(plan.indicators))
+        if plan.indicators
+        else None,
+        lines=[" · ".join(summary)] if summary else [str(localized(plan, "summary"))],
+        footer=_site(),
+    )
+
+
+def campaign_card(campaign: Campaign) -> Card:
+    provinces = ", ".join(str(localized(p, "name")) for p in campaign.provinces)
+    return Card(
+        kicker=provinces,
+        title=str(localized(campaign, "title")),
+        lines=[str(localized(campaign, "summary"))],
+        footer=_site(),
+    )

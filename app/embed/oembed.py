@@ -1,0 +1,90 @@
+"""oEmbed (https://oembed.com/) for indicator pages and widget URLs: JSON, type `rich`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import request, url_for
+from werkzeug.datastructures import MultiDict
+
+from app.embed import image
+from app.embed.options import WIDTH, WidgetOptions, parse_options
+from app.embed.panel import iframe_html, widget_title
+from app.indicators.models import Indicator
+from app.queries import today
+
+PAGE = re.compile(r"^/(?P<lang>vi|en)/indicators/(?P<slug>[a-z0-9-]{1,120})/?$")
+WIDGET = re.compile(r"^/embed/(?P<lang>vi|en)/indicators/(?P<slug>[a-z0-9-]{1,120})$")
+CACHE_AGE = 86400  # the iframe's address does not change with the data
+
+
+class NotOurs(Exception):
+    """The URL is not an indicator page or widget of this site."""
+
+
+def resolve(url: str) -> tuple[str, str, WidgetOptions]:
+    """Return the language, slug and widget options a URL names."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+        raise NotOurs
+    match = PAGE.match(parts.path) or WIDGET.match(parts.path)
+    if match is None:
+        raise NotOurs
+    options = WidgetOptions()
+    if match.re is WIDGET:
+        options, errors = parse_options(MultiDict(parse_qsl(parts.query)), today())
+        if errors:
+            raise NotOurs
+    return match["lang"], match["slug"], options
+
+
+def size_limit(args: Mapping[str, str], name: str) -> int | None:
+    """maxwidth/maxheight as a positive whole number; ValueError when it is not one."""
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 100_000:
+        raise ValueError(name)
+    return int(raw)
+
+
+def answer(
+    indicator: Indicator,
+    lang: str,
+    options: WidgetOptions,
+    maxwidth: int | None,
+    maxheight: int | None,
+) -> dict[str, Any]:
+    width = min(WIDTH, maxwidth or WIDTH)
+    height = min(options.height, maxheight or options.height)
+    src = url_for("embed.widget", lang=lang, slug=indicator.slug, _external=True, **options.query)
+    title = widget_title(indicator, lang)
+    html = iframe_html(src, title, width, height)
+    record: dict[str, Any] = {
+        "type": "rich",
+        "version": "1.0",
+        "title": title,
+        "provider_name": "Xanh",
+        "provider_url": url_for("root.choose_language", _external=True),
+        "cache_age": CACHE_AGE,
+        "html": html,
+        "width": width,
+        "height": height,
+    }
+    # The thumbnail, too, must fit within maxwidth and maxheight.
+    thumb_width = min(image.WIDTH, maxwidth or image.WIDTH)
+    if maxheight:
+        thumb_width = min(thumb_width, maxheight * image.WIDTH // image.HEIGHT)
+    if thumb_width >= image.MIN_WIDTH:
+        query = {} if thumb_width == image.WIDTH else {"width": str(thumb_width)}
+        record |= {
+            "thumbnail_url": url_for(
+                "embed.indicator_image", lang=lang, slug=indicator.slug, _external=True, **query
+            ),
+            "thumbnail_width": thumb_width,
+            "thumbnail_height": image.scaled_height(thumb_width),
+        }
+    return record

@@ -1,0 +1,118 @@
+"""The widget of one indicator, the images of indicators, plans and campaigns, and the host
+script that lets a widget's iframe take its content's height."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app.campaigns.models import Campaign
+from app.embed import image
+from app.embed import oembed as oembed_answer
+from app.embed.options import parse_options
+from app.errors.handlers import api_error
+from app.extensions import db
+from app.indicators.chart import build_chart
+from app.indicators.models import Indicator
+from app.indicators.progress import known_on, progress
+from app.indicators.status import assess, latest
+from app.plans.models import Plan
+from app.queries import by_slug_or_404, today
+from app.site import add_language, take_language
+
+bp = Blueprint("embed", __name__, url_prefix="/embed/<lang>", template_folder="templates")
+bp.url_value_preprocessor(take_language)
+bp.url_defaults(add_language)
+host = Blueprint("embed_host", __name__)
+
+
+@bp.get("/indicators/<slug>")
+def widget(slug: str) -> tuple[str, int]:
+    indicator = by_slug_or_404(Indicator, slug)
+    options, errors = parse_options(request.args, today())
+    if errors:
+        return render_template("embed/error.html", errors=errors, indicator=indicator), 400
+    day = options.as_of or today()
+    shown = known_on(indicator, day) if options.as_of else indicator
+    row = progress(shown, day)
+    return render_template(
+        "embed/widget.html",
+        indicator=indicator,
+        options=options,
+        assessment=row.assessment,
+        report=row.report,
+        last=latest(shown),
+        chart=build_chart(shown) if options.view == "chart" else None,
+        values=sorted(shown.observations, key=lambda o: o.year),
+    ), 200
+
+
+@bp.get("/indicators/<slug>.png")
+def indicator_image(slug: str) -> Response:
+    indicator = by_slug_or_404(Indicator, slug)
+    return png(image.indicator_card(indicator, assess(indicator, today()), latest(indicator)))
+
+
+@bp.get("/plans/<slug>.png")
+def plan_image(slug: str) -> Response:
+    return png(image.plan_card(by_slug_or_404(Plan, slug), today()))
+
+
+@bp.get("/campaigns/<slug>.png")
+def campaign_image(slug: str) -> Response:
+    return png(image.campaign_card(by_slug_or_404(Campaign, slug)))
+
+
+def png(card: image.Card) -> Response:
+    width = image.requested_width(request.args.get("width"))
+    if width is None:
+        return Response(
+            "width must be a whole number from 120 to 1200\n", 400, mimetype="text/plain"
+        )
+    return Response(image.draw(card, width), mimetype="image/png")
+
+
+@host.get("/embed/embed.js")
+def host_script() -> Response:
+    """The listener a host page loads once, beside any number of widgets."""
+    return send_from_directory(
+        current_app.static_folder + "/embed", "host.js", mimetype="text/javascript", max_age=86400
+    )
+
+
+def widget_url(indicator: Indicator, lang: str, **query: str) -> str:
+    return url_for("embed.widget", lang=lang, slug=indicator.slug, _external=True, **query)
+
+
+@host.get("/oembed")
+def oembed() -> Response:
+    if request.args.get("format", "json") != "json":
+        return api_error(501, "format_not_implemented", _("Only the JSON format is available."))
+    url = request.args.get("url") or ""
+    try:
+        maxwidth = oembed_answer.size_limit(request.args, "maxwidth")
+        maxheight = oembed_answer.size_limit(request.args, "maxheight")
+    except ValueError as bad:
+        return api_error(
+            400, "invalid_parameter", _("“%(parameter)s” must be a whole number.", parameter=bad)
+        )
+    try:
+        lang, slug, options = oembed_answer.resolve(url)
+    except oembed_answer.NotOurs:
+        return api_error(404, "not_found", _("Xanh has no embeddable item at this address."))
+    indicator = db.session.scalar(select(Indicator).where(Indicator.slug == slug))
+    if indicator is None:
+        return api_error(404, "not_found", _("Xanh has no embeddable item at this address."))
+    response = jsonify(oembed_answer.answer(indicator, lang, options, maxwidth, maxheight))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
