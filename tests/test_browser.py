@@ -202,3 +202,73 @@ def test_the_accessibility_check_catches_what_it_should(server: str, checked_pag
     )
     found = {v["id"] for v in violations(checked_page)}
     assert {"color-contrast", "link-name", "html-has-lang"} <= found
+
+
+@pytest.fixture(scope="module")
+def host_site(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A news article on another origin that pastes the snippet from Xanh's embed panel."""
+    import html
+    import re
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    with urllib.request.urlopen(f"{server}/en/indicators/{REPORTED}/?view=chart") as answer:
+        panel = answer.read()
+    snippet = html.unescape(re.search(rb"<textarea[^>]*>(.*?)</textarea>", panel, re.S)[1].decode())
+    folder = tmp_path_factory.mktemp("host")
+    (folder / "article.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>News</title>"
+        "<script>window.received = []; addEventListener('message', e => received.push(e.data));"
+        "</script></head><body><h1>An article</h1><p>Some text before the figure.</p>"
+        f"{snippet}<p>Some text after it.</p></body></html>",
+        encoding="utf-8",
+    )
+    handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    # "localhost" against Xanh's "127.0.0.1", and another port: a different origin twice over.
+    yield f"http://localhost:{httpd.server_address[1]}/article.html"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("width", [320, 1024])
+def test_embedded_widget_takes_its_contents_height_on_another_origin(
+    browser,
+    host_site: str,
+    width: int,  # noqa: ANN001
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(host_site)
+    page.wait_for_function("document.querySelector('iframe').style.height !== ''")
+    frame = page.frames[1]
+    assert frame.url.startswith("http://127.0.0.1:")  # Xanh, not the host
+    page.wait_for_timeout(200)  # let a last resize message arrive
+    content = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+    shown = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+    assert abs(shown - content) <= 1, (width, shown, content)
+    box = page.locator("iframe").bounding_box()
+    assert box and box["width"] <= width
+    received = page.evaluate("received")
+    assert any(m.get("type") == "xanh-embed-size" and m["height"] == content for m in received)
+    assert any(m.get("sentinel") == "amp" and m.get("type") == "embed-size" for m in received)
+    assert any(m.get("message") == "height" and m.get("value") == content for m in received)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("query", ["", "?view=chart", "?view=chart&theme=dark"])
+def test_widget_passes_the_accessibility_check(
+    server: str,
+    checked_page,
+    lang: str,
+    query: str,  # noqa: ANN001
+) -> None:
+    from tests.axe import violations
+
+    checked_page.goto(f"{server}/embed/{lang}/indicators/{REPORTED}{query}")
+    assert violations(checked_page) == []
