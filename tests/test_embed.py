@@ -238,7 +238,9 @@ def test_png_decodes_at_the_right_size_and_is_not_blank(client: FlaskClient) -> 
         assert png.size == size
         colours = png.convert("L").getcolors(maxcolors=256 * 256)
         assert len(colours) > 16  # text, a heading bar and a background, not one flat colour
-    assert client.get(f"/embed/vi/indicators/{REPORTED}.png?width=5").status_code == 400
+    for lang, words in (("vi", "phải là một số nguyên"), ("en", "must be a whole number")):
+        bad = client.get(f"/embed/{lang}/indicators/{REPORTED}.png?width=5")
+        assert bad.status_code == 400 and words in bad.get_data(as_text=True)
 
 
 def glyph(face: ImageFont.FreeTypeFont, char: str) -> bytes:

@@ -76,9 +76,13 @@ def campaign_image(slug: str) -> Response:
 def png(card: image.Card) -> Response:
     width = image.requested_width(request.args.get("width"))
     if width is None:
-        return Response(
-            "width must be a whole number from 120 to 1200\n", 400, mimetype="text/plain"
+        message = _(
+            "“%(parameter)s” must be a whole number from %(low)s to %(high)s.",
+            parameter="width",
+            low=image.MIN_WIDTH,
+            high=image.WIDTH,
         )
+        return Response(f"{message}\n", 400, mimetype="text/plain")
     return Response(image.draw(card, width), mimetype="image/png")
 
 
