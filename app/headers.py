@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 # Widgets, their images and the host script are made to be used on other sites.
 EMBEDDABLE = "/embed/"
+# The first prefix that matches wins, so the host script comes before the rest of /embed/.
 CACHE_SECONDS = {"/embed/embed.js": 86400, "/oembed": 3600, EMBEDDABLE: 300}
 
 

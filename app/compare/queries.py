@@ -31,8 +31,16 @@ def all_comparisons() -> list[Comparison]:
 
 
 def comparisons_of(indicator_ids: set[int]) -> list[Comparison]:
-    """The comparisons in which any of these indicators takes part."""
-    return [c for c in all_comparisons() if any(e.indicator_id in indicator_ids for e in c.entries)]
+    """The comparisons in which any of these indicators takes part (titles only, for links)."""
+    return list(
+        db.session.scalars(
+            select(Comparison)
+            .join(Comparison.entries)
+            .where(ComparisonEntry.indicator_id.in_(indicator_ids))
+            .distinct()
+            .order_by(Comparison.position)
+        )
+    )
 
 
 def side_by_side(comparison: Comparison) -> list[tuple[ComparisonEntry, Progress]]:

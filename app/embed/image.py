@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from app.campaigns.models import Campaign
 from app.i18n import localized
 from app.indicators.models import Indicator, Observation
 from app.indicators.progress import progress
+from app.indicators.scoreboard import tally
 from app.indicators.status import STATUSES, Assessment
 from app.plans.models import Plan
 
@@ -147,17 +147,17 @@ def indicator_card(indicator: Indicator, assessment: Assessment, last: Observati
 
 
 def plan_card(plan: Plan, today: dt.date) -> Card:
-    counts = Counter(progress(i, today).assessment.status for i in plan.indicators)
+    targets = tally(plan, [progress(i, today) for i in plan.indicators])
     summary = [
-        f"{STATUSES[key].symbol} {STATUSES[key].label}: {counts[key]}"
+        f"{STATUSES[key].symbol} {STATUSES[key].label}: {targets.count(key)}"
         for key in STATUSES
-        if counts[key]
+        if targets.count(key)
     ]
     return Card(
         kicker=f"{localized(plan.province, 'name')} · {plan.number}",
         title=str(localized(plan, "title")),
-        figure=ngettext("%(num)d target", "%(num)d targets", len(plan.indicators))
-        if plan.indicators
+        figure=ngettext("%(num)d target", "%(num)d targets", targets.total)
+        if targets.total
         else None,
         lines=[" · ".join(summary)] if summary else [str(localized(plan, "summary"))],
         footer=_site(),
