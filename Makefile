@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: serve test lint bench translations load install clean
+.PHONY: serve test lint bench translations migrate load install clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +18,17 @@ install: $(BIN)/.installed  ## Create .venv and install Xanh with its pinned dep
 translations: install  ## Compile the message catalogs
 	$(BIN)/flask --app wsgi translations compile
 
-load: translations  ## Create the tables and load content/ into the database
+migrate: install  ## Bring the database schema up to date (Alembic migrations)
+	$(BIN)/flask --app wsgi db upgrade
+
+load: translations migrate  ## Load content/ into the database
 	$(BIN)/flask --app wsgi content load
 
 serve: load  ## Load content, then serve the site with gunicorn on PORT (default 8000)
 	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: translations  ## Run the whole test suite (starts headless Chromium itself)
-	$(BIN)/ruff check app tests bench wsgi.py
+	$(BIN)/ruff check app tests bench migrations wsgi.py
 	$(BIN)/pytest -q
 
 bench: load  ## Page throughput against hello world, transfer sizes; search against SQLite FTS5 (figures only)

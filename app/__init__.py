@@ -29,12 +29,15 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app.database import enable_sqlite_foreign_keys
-    from app.extensions import babel, db
+    from app.database import enable_sqlite_foreign_keys, ensure_sqlite_folder
+    from app.extensions import babel, db, migrate
     from app.i18n import current_language
     from app.search.engine import SearchIndex
 
+    ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
+    # Schema changes run only through `flask db upgrade`, never here.
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=current_language)
     app.extensions["xanh_search"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
     with app.app_context():

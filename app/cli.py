@@ -22,23 +22,26 @@ def content_cli() -> None:
 @content_cli.command("load")
 @with_appcontext
 def load_command() -> None:
-    """Create missing tables, then validate and load content/ in one transaction."""
+    """Validate content/ and load it in one transaction (after `flask db upgrade`)."""
     from app.content.loader import load_content
     from app.content.reader import ContentError
-    from app.database import create_schema, ensure_sqlite_folder
+    from app.database import schema_revision
 
-    ensure_sqlite_folder(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    create_schema()
+    current, head = schema_revision()
+    if current != head:
+        click.echo(
+            f"The database schema is at {current or 'nothing'}, Xanh needs {head}: "
+            "run `flask --app wsgi db upgrade` first (`make load` does).",
+            err=True,
+        )
+        sys.exit(1)
     try:
         report = load_content(Path(current_app.config["CONTENT_DIR"]))
     except ContentError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
     except SQLAlchemyError as exc:
-        # Until schema migrations exist, a database made by an older version cannot be updated.
-        reason = getattr(exc, "orig", exc)
-        click.echo(f"The database could not be loaded: {reason}", err=True)
-        click.echo("If an older version of Xanh made it, remove it and load again.", err=True)
+        click.echo(f"The database could not be loaded: {getattr(exc, 'orig', exc)}", err=True)
         sys.exit(1)
     click.echo(f"Loaded {report}.")
     from app.search.documents import rebuild_index

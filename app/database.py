@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Engine, event
 
 
@@ -17,12 +19,33 @@ def enable_sqlite_foreign_keys(engine: Engine) -> None:
         cursor.close()
 
 
+def utc_now() -> dt.datetime:
+    """Now in UTC, without a zone, as every timestamp column stores it on every database."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 def create_schema() -> None:
-    """Create missing tables (all models must be imported first)."""
+    """Create every table at once, for throw-away test databases; real ones use migrations."""
     from app import models  # noqa: F401
     from app.extensions import db
 
     db.create_all()
+
+
+def schema_revision() -> tuple[str | None, str]:
+    """The migration the database is at, and the newest one Xanh has."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    from app.extensions import db
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    assert head is not None
+    return current, head
 
 
 def ensure_sqlite_folder(url: str) -> None:

@@ -1,5 +1,6 @@
 """Import every feature's models, so the metadata knows all tables."""
 
+from app.admin.models import Account, Draft, ValueChange
 from app.cache import SiteState
 from app.campaigns.models import Campaign, CampaignAction
 from app.compare.models import Comparison, ComparisonEntry
@@ -9,6 +10,9 @@ from app.plans.models import NationalDecision, Plan, PlanPhase, PlanTheme, Repor
 from app.provinces.models import Agency, Province
 
 __all__ = [
+    "Account",
+    "Draft",
+    "ValueChange",
     "Agency",
     "Campaign",
     "CampaignAction",

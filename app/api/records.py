@@ -140,7 +140,7 @@ def indicator_record(row: Progress) -> dict[str, Any]:
                 },
                 "note": both(o, "note") if o.note_vi else None,
             }
-            for o in indicator.observations
+            for o in indicator.values
         ],
         "status": assessment.status,
         "status_inputs": assessment.inputs,

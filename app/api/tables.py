@@ -66,9 +66,9 @@ def rows(progress: Progress) -> Iterable[dict[str, object]]:
         "status": assessment.status,
         "report_overdue": "yes" if report.overdue else "no",
     }
-    if not indicator.observations:
+    if not indicator.values:
         yield common
-    for o in indicator.observations:
+    for o in indicator.values:
         yield {
             **common,
             "year": o.year,

@@ -166,6 +166,9 @@ def _write(content: Content) -> LoadReport:
         )
         for position, item in enumerate(bundle.indicators):
             indicator_fields[item.slug] = _indicator_fields(item, plan, themes, topics, position)
+            indicator_fields[item.slug]["reported_by"] = [
+                agencies[f"{bundle.data.province}-{s}"] for s in item.reported_by
+            ]
             observations[item.slug] = _observations(item)
     indicators = sync.rows(Indicator, "slug", indicator_fields)
     _refuse_to_drop_editor_data([row for row in sync.stale if isinstance(row, Indicator)])

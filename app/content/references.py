@@ -76,6 +76,15 @@ def check_references(content: Content) -> list[Problem]:
                         ind_path, f"{indicator.slug}.theme", f"unknown theme '{indicator.theme}'"
                     )
                 )
+            for agency in indicator.reported_by:
+                if agency not in known_agencies:
+                    problems.append(
+                        Problem(
+                            ind_path,
+                            f"{indicator.slug}.reported_by",
+                            f"unknown agency '{agency}' in {data.province}",
+                        )
+                    )
             if indicator.topic not in topics:
                 problems.append(
                     Problem(

@@ -203,6 +203,8 @@ class IndicatorFile(Strict):
     source: Text
     note: Bilingual | None = None
     status_override: StatusOverride | None = None
+    # The agencies that report its values; their editors may enter them.
+    reported_by: list[Slug] = []
     observations: list[ObservationFile] = []
 
     @model_validator(mode="after")

@@ -53,7 +53,7 @@ def widget(slug: str) -> tuple[str, int]:
         report=row.report,
         last=latest(shown),
         chart=build_chart(shown) if options.view == "chart" else None,
-        values=shown.observations,  # in year order, as the relationship keeps them
+        values=shown.values,
     ), 200
 
 

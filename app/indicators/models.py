@@ -7,8 +7,10 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.database import utc_now
+from app.extensions import db, link_table
 from app.plans.models import Plan, PlanTheme
+from app.provinces.models import Agency
 
 CONTENT = "content"
 EDITOR = "editor"
@@ -23,8 +25,16 @@ STATUS_KEYS = (
 )
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+# The agencies that report an indicator's values (content's `reported_by`).
+indicator_agencies = link_table("indicator_agency", "indicator", "agency")
+
+
+def effective_values(observations: list[Observation]) -> list[Observation]:
+    """One value per year, in year order: an editor's entry stands in for the content one."""
+    by_year: dict[int, Observation] = {}
+    for o in sorted(observations, key=lambda o: (o.year, o.origin == EDITOR)):
+        by_year[o.year] = o
+    return list(by_year.values())
 
 
 class Topic(db.Model):
@@ -69,13 +79,21 @@ class Indicator(db.Model):
     status_override: Mapped[str | None] = mapped_column(String(30))
     status_override_reason_vi: Mapped[str | None]
     status_override_reason_en: Mapped[str | None]
+    # Raised by every editor's change, so that a save based on an older page is refused.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     plan: Mapped[Plan] = relationship(back_populates="indicators")
     theme: Mapped[PlanTheme | None] = relationship()
     topic: Mapped[Topic] = relationship()
+    reported_by: Mapped[list[Agency]] = relationship(secondary=indicator_agencies)
     observations: Mapped[list[Observation]] = relationship(
         back_populates="indicator", order_by="Observation.year", cascade="all, delete-orphan"
     )
+
+    @property
+    def values(self) -> list[Observation]:
+        """The published values the public sees, one per year."""
+        return effective_values(self.observations)
 
     @property
     def has_target(self) -> bool:
@@ -102,6 +120,6 @@ class Observation(db.Model):
     note_vi: Mapped[str | None]
     note_en: Mapped[str | None]
     origin: Mapped[str] = mapped_column(String(20), default=CONTENT)
-    created_at: Mapped[dt.datetime] = mapped_column(default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
     indicator: Mapped[Indicator] = relationship(back_populates="observations")

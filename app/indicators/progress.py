@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from app.indicators.models import Indicator, Observation
+from app.indicators.models import Indicator, Observation, effective_values
 from app.indicators.status import Assessment, assess
 from app.plans.reporting import ReportState, report_state
 
@@ -17,7 +17,7 @@ class Progress(NamedTuple):
 
 
 def progress(indicator: Indicator, today: dt.date) -> Progress:
-    years = [o.year for o in indicator.observations]
+    years = [o.year for o in indicator.values]
     return Progress(indicator, assess(indicator, today), report_state(indicator.plan, years, today))
 
 
@@ -27,6 +27,10 @@ class AsOf:
     def __init__(self, indicator: Indicator, observations: list[Observation]) -> None:
         self._indicator = indicator
         self.observations = observations
+
+    @property
+    def values(self) -> list[Observation]:
+        return effective_values(self.observations)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._indicator, name)

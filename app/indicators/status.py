@@ -17,7 +17,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.indicators.models import EDITOR, STATUS_KEYS, Indicator, Observation
+from app.indicators.models import STATUS_KEYS, Indicator, Observation
 
 ON_TRACK = 0.95
 ACCELERATION = 0.6
@@ -68,7 +68,8 @@ class Point:
 
 
 def latest(indicator: Indicator) -> Observation | None:
-    return max(indicator.observations, key=lambda o: o.year, default=None)
+    values = indicator.values
+    return values[-1] if values else None
 
 
 def direction(indicator: Indicator) -> str:
@@ -123,12 +124,8 @@ def target_point(indicator: Indicator, value: float) -> float:
 
 def series(indicator: Indicator) -> list[Point]:
     """The plan's baseline (when earlier than every report) and the reported values, by year."""
-    by_year: dict[int, Observation] = {}
-    # An editor's entry for a year stands in for the content files' one.
-    for o in sorted(indicator.observations, key=lambda o: (o.origin == EDITOR, o.id or 0)):
-        if o.value is not None:
-            by_year[o.year] = o
-    points = [Point(year, by_year[year].value, "observation") for year in sorted(by_year)]
+    reported = [o for o in indicator.values if o.value is not None]
+    points = [Point(o.year, o.value, "observation") for o in reported]
     base_year, base_value = indicator.baseline_year, indicator.baseline_value
     if base_year is not None and base_value is not None:
         if not points or base_year < points[0].year:

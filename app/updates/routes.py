@@ -48,7 +48,7 @@ def updates(indicators: list[Indicator], day: dt.date) -> list[Update]:
     """Every reported value with the status before and after it, newest first."""
     found: list[Update] = []
     for indicator in indicators:
-        values = sorted(indicator.observations, key=lambda o: o.year)
+        values = indicator.values
         for i, o in enumerate(values):
             when = known_since(o)
             before = assess(AsOf(indicator, values[:i]), when)  # type: ignore[arg-type]

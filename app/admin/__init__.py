@@ -1,0 +1,1 @@
+"""Editors' workspace: accounts, value entry, drafts, CSV import and the audit trail."""
