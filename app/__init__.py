@@ -29,8 +29,9 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def configure_extensions(app: Flask) -> None:
+    from app.admin.auth import init_auth
     from app.database import enable_sqlite_foreign_keys, ensure_sqlite_folder
-    from app.extensions import babel, db, migrate
+    from app.extensions import babel, csrf, db, limiter, migrate
     from app.i18n import current_language
     from app.search.engine import SearchIndex
 
@@ -39,12 +40,17 @@ def configure_extensions(app: Flask) -> None:
     # Schema changes run only through `flask db upgrade`, never here.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=current_language)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_auth(app)
     app.extensions["xanh_search"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.admin.routes import bp as admin
+    from app.admin.routes import entry as admin_entry
     from app.api.routes import bp as api
     from app.campaigns.routes import bp as campaigns
     from app.compare.routes import bp as compare
@@ -68,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(embed)
     app.register_blueprint(embed_host)
+    app.register_blueprint(admin_entry)
+    app.register_blueprint(admin)
 
 
 def configure_page_cache(app: Flask) -> None:
@@ -89,8 +97,10 @@ def configure_templates(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from app.admin.cli import accounts_cli
     from app.cli import content_cli, search_cli, translations_cli
 
+    app.cli.add_command(accounts_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(translations_cli)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,20 @@ def _default_database_url() -> str:
     return f"sqlite:///{ROOT / 'instance' / 'xanh.db'}"
 
 
+def _local_secret_key() -> str:
+    """A random key kept in instance/, made on first use, for a single machine.
+
+    Several servers must share one key: they set SECRET_KEY instead.
+    """
+    path = ROOT / "instance" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 @dataclass(frozen=True)
 class Config:
     database_url: str = field(default_factory=_default_database_url)
@@ -20,6 +35,10 @@ class Config:
     search_index_dir: Path = ROOT / "search_index"
     testing: bool = False
     page_cache: bool = True
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    # Browsers send Secure cookies only over HTTPS (and to localhost, for development).
+    secure_cookies: bool = True
+    rate_limit_storage: str = "memory://"
 
     @classmethod
     def from_env(cls) -> Config:
@@ -28,6 +47,9 @@ class Config:
             content_dir=Path(os.environ.get("XANH_CONTENT_DIR") or ROOT / "content"),
             search_index_dir=Path(os.environ.get("XANH_SEARCH_INDEX") or ROOT / "search_index"),
             page_cache=os.environ.get("XANH_PAGE_CACHE", "1") != "0",
+            secret_key=os.environ.get("SECRET_KEY") or _local_secret_key(),
+            secure_cookies=os.environ.get("XANH_SECURE_COOKIES", "1") != "0",
+            rate_limit_storage=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         )
 
     def flask_settings(self) -> dict[str, object]:
@@ -40,4 +62,16 @@ class Config:
             "PAGE_CACHE": self.page_cache,
             "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
             "BABEL_DEFAULT_LOCALE": "vi",
+            "SECRET_KEY": self.secret_key,
+            "SESSION_COOKIE_NAME": "xanh_session",
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SECURE": self.secure_cookies,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_PATH": "/admin/",
+            "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # a working day
+            "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+            "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
+            "RATELIMIT_HEADERS_ENABLED": True,
+            # Flask-Login: no "remember me" cookie; the session ends with the working day.
+            "REMEMBER_COOKIE_DURATION": 0,
         }

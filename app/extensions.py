@@ -1,8 +1,12 @@
 """Extensions, created unbound and initialised by the app factory."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Column, ForeignKey, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
@@ -23,6 +27,10 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 babel = Babel()
 migrate = Migrate()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+# Limits are set per route (sign-in); storage comes from RATELIMIT_STORAGE_URI.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def link_table(name: str, left: str, right: str) -> Table:

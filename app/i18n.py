@@ -32,8 +32,11 @@ def current_language() -> str:
 
 
 def language_from_path(path: str) -> str | None:
-    first = path.lstrip("/").split("/", 1)[0]
-    return first if first in LANGUAGES else None
+    """`vi` or `en` from /<lang>/…, /admin/<lang>/… or /embed/<lang>/…, else None."""
+    parts = path.lstrip("/").split("/", 2)
+    if parts[0] in ("admin", "embed") and len(parts) > 1:
+        parts = parts[1:]
+    return parts[0] if parts[0] in LANGUAGES else None
 
 
 @dataclass(frozen=True)

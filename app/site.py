@@ -44,7 +44,7 @@ def same_page_in(lang: str) -> str | None:
     if (
         request.url_rule is None
         or request.endpoint is None
-        or not request.endpoint.startswith("site.")
+        or not request.endpoint.startswith(("site.", "admin."))
     ):
         return None
     args = {**(request.view_args or {}), "lang": lang}

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
@@ -30,7 +31,16 @@ def messages() -> dict[int, tuple[str, str]]:
                 "There is no page at this address. It may have been mistyped, or the item may not exist."  # noqa: E501
             ),
         ),
+        403: (
+            _("Not allowed"),
+            _("Your account may not see or change this. Ask an administrator if you need it."),
+        ),
         405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
+        413: (_("Too large"), _("What was sent is too large.")),
+        429: (
+            _("Too many attempts"),
+            _("There were too many failed attempts. Wait 15 minutes and try again."),
+        ),
         500: (
             _("Something went wrong"),
             _("The site could not answer this request. Please try again in a moment."),
@@ -50,6 +60,11 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
     if not g.get("lang"):
         g.lang = language_from_path(request.path) or None
     title, text = messages().get(status, (error.name, error.description or ""))
+    if isinstance(error, CSRFError):
+        text = _(
+            "This form has expired or did not come from this site. "
+            "Go back, reload the page and send it again."
+        )
     if is_api_request():
         code = (error.name or "error").lower().replace(" ", "_")
         response = api_error(status, code, text)

@@ -62,8 +62,22 @@ def detail(slug: str) -> tuple[str, int]:
         campaigns=indicator_campaigns(indicator),
         comparisons=comparisons_of({indicator.id}),
         panel=panel,
+        history=public_history(indicator),
     )
     return page, 400 if panel.errors else 200
+
+
+def public_history(indicator: Indicator) -> list:
+    """Published changes, newest first, without who made them."""
+    from app.admin.models import PUBLISHED, ValueChange
+
+    return list(
+        db.session.scalars(
+            select(ValueChange)
+            .where(ValueChange.indicator_id == indicator.id, ValueChange.action == PUBLISHED)
+            .order_by(ValueChange.at.desc(), ValueChange.id.desc())
+        )
+    )
 
 
 def indicator_campaigns(indicator: Indicator) -> list:

@@ -1,0 +1,47 @@
+"""Signing in: sessions tied to the password, and limits on guessing."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, g, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from app.admin.models import Account
+from app.extensions import db, login_manager
+
+# Failed sign-ins allowed in 15 minutes, for one account and from one address.
+PER_ACCOUNT = "5 per 15 minutes"
+PER_ADDRESS = "20 per 15 minutes"
+
+
+def init_auth(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "admin.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_account(session_id: str) -> Account | None:
+    """The session holds the account's id and token; a new password makes old tokens void."""
+    account_id, _sep, token = session_id.partition(":")
+    if not account_id.isdecimal() or not token:
+        return None
+    account = db.session.get(Account, int(account_id))
+    if account is None or not account.is_active:
+        return None
+    if not secrets.compare_digest(account.session_token.encode(), token.encode()):
+        return None
+    return account
+
+
+def account_key() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def failed_sign_in(response: Response) -> bool:
+    """Only failed attempts count towards the limits."""
+    return bool(g.get("sign_in_failed"))

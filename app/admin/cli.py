@@ -1,0 +1,120 @@
+"""`flask accounts …`: the only way accounts are made (there is no self-registration)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from app.admin.models import ADMIN, ROLES, Account, new_session_token
+from app.admin.passwords import hash_password, password_problem
+from app.extensions import db
+from app.plans.models import Plan
+from app.provinces.models import Agency
+
+
+@click.group("accounts", help="Editor and administrator accounts.")
+def accounts_cli() -> None:
+    pass
+
+
+def _read_password(email: str, from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with force_locale("en"):
+        problem = password_problem(password, email)
+    if problem:
+        raise click.ClickException(problem)
+    return password
+
+
+def _find(email: str) -> Account:
+    account = db.session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    if account is None:
+        raise click.ClickException(f"No account for {email}.")
+    return account
+
+
+def _by_slug(model: type, slugs: tuple[str, ...], what: str) -> list:
+    rows = list(db.session.scalars(select(model).where(model.slug.in_(slugs))))
+    missing = sorted(set(slugs) - {row.slug for row in rows})
+    if missing:
+        raise click.ClickException(f"Unknown {what}: {', '.join(missing)}.")
+    return rows
+
+
+@accounts_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name, shown to administrators only.")
+@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
+@click.option("--agency", "agencies", multiple=True, help="Agency slug (province-agency).")
+@click.option("--plan", "plans", multiple=True, help="Plan slug.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_command(
+    email: str,
+    name: str,
+    role: str,
+    agencies: tuple[str, ...],
+    plans: tuple[str, ...],
+    password_stdin: bool,
+) -> None:
+    """Create an account; an editor needs at least one --agency or --plan."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise click.ClickException("Give the person's email address.")
+    if db.session.scalar(select(func.count()).where(Account.email == email)):
+        raise click.ClickException(f"An account for {email} exists already.")
+    if role != ADMIN and not (agencies or plans):
+        raise click.ClickException("An editor needs at least one --agency or --plan.")
+    account = Account(
+        email=email,
+        name=name.strip(),
+        role=role,
+        agencies=_by_slug(Agency, agencies, "agency"),
+        plans=_by_slug(Plan, plans, "plan"),
+        password_hash=hash_password(_read_password(email, password_stdin)),
+    )
+    db.session.add(account)
+    db.session.commit()
+    click.echo(f"Created {role} account {email}.")
+
+
+@accounts_cli.command("password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def password_command(email: str, password_stdin: bool) -> None:
+    """Set a new password; every session of the account ends."""
+    account = _find(email)
+    account.password_hash = hash_password(_read_password(account.email, password_stdin))
+    account.session_token = new_session_token()
+    db.session.commit()
+    click.echo(f"New password set for {account.email}; its sessions have ended.")
+
+
+@accounts_cli.command("disable")
+@click.argument("email")
+@with_appcontext
+def disable_command(email: str) -> None:
+    """Stop an account from signing in (its changes stay in the audit trail)."""
+    account = _find(email)
+    account.active = False
+    account.session_token = new_session_token()
+    db.session.commit()
+    click.echo(f"Disabled {account.email}.")
+
+
+@accounts_cli.command("list")
+@with_appcontext
+def list_command() -> None:
+    """Every account with its role and scope."""
+    for account in db.session.scalars(select(Account).order_by(Account.email)):
+        scope = [a.slug for a in account.agencies] + [p.slug for p in account.plans]
+        state = "" if account.is_active else " (disabled)"
+        click.echo(f"{account.email}\t{account.role}{state}\t{' '.join(scope) or 'everything'}")

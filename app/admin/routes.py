@@ -1,0 +1,336 @@
+"""/admin/: sign in, see what is due, enter and publish values, import a CSV, read the trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app.admin import importer, values
+from app.admin.auth import PER_ACCOUNT, PER_ADDRESS, account_key, failed_sign_in
+from app.admin.entries import EntryError, read_entry, value_range, year_range
+from app.admin.models import (
+    DISCARDED,
+    PUBLISHED,
+    SAVED,
+    Account,
+    Draft,
+    ValueChange,
+    new_session_token,
+)
+from app.admin.passwords import hash_password, needs_rehash, password_problem, verify_password
+from app.admin.scope import in_scope, indicators_in_scope
+from app.extensions import db, limiter
+from app.i18n import browser_language
+from app.indicators.models import Indicator
+from app.indicators.progress import progress
+from app.queries import by_slug_or_404, today
+from app.search.documents import rebuild_index
+from app.site import add_language, take_language
+
+entry = Blueprint("admin_entry", __name__)
+bp = Blueprint("admin", __name__, url_prefix="/admin/<lang>", template_folder="templates")
+bp.url_value_preprocessor(take_language)
+bp.url_defaults(add_language)
+
+
+@entry.get("/admin/")
+def root() -> Response:
+    return redirect(url_for("admin.dashboard", lang=browser_language()))
+
+
+@bp.context_processor
+def admin_names() -> dict[str, Any]:
+    return {
+        "action_names": {
+            SAVED: _("Draft saved"),
+            PUBLISHED: _("Published"),
+            DISCARDED: _("Draft discarded"),
+        }
+    }
+
+
+@bp.after_request
+def never_cache(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# Signing in and out
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(PER_ACCOUNT, key_func=account_key, methods=["POST"], deduct_when=failed_sign_in)
+@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed_sign_in)
+def login() -> Response | str | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(url_for("admin.dashboard"))
+    if request.method == "GET":
+        return render_template("admin/login.html", email="")
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    password = request.form.get("password") or ""
+    account = db.session.scalar(select(Account).where(Account.email == email))
+    if not verify_password(account.password_hash if account else None, password) or (
+        account is None or not account.is_active
+    ):
+        g.sign_in_failed = True
+        message = _("The email address or the password is wrong.")
+        return render_template("admin/login.html", email=email, error=message), 200
+    if needs_rehash(account.password_hash or ""):
+        account.password_hash = hash_password(password)
+        db.session.commit()
+    login_user(account)
+    return redirect(_safe_next() or url_for("admin.dashboard"))
+
+
+def _safe_next() -> str | None:
+    """Only a path inside /admin/ on this site, never another host."""
+    target = request.args.get("next") or ""
+    if target.startswith("/admin/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("admin.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> Response | str | tuple[str, int]:
+    if request.method == "GET":
+        return render_template("admin/password.html")
+    account: Account = current_user._get_current_object()
+    problem = None
+    if not verify_password(account.password_hash, request.form.get("current") or ""):
+        problem = _("Your current password is wrong.")
+    elif request.form.get("new") != request.form.get("repeat"):
+        problem = _("The two new passwords differ.")
+    else:
+        problem = password_problem(request.form.get("new") or "", account.email)
+    if problem:
+        return render_template("admin/password.html", error=problem), 400
+    account.password_hash = hash_password(request.form["new"])
+    account.session_token = new_session_token()  # every other session ends here
+    db.session.commit()
+    login_user(account)
+    flash(_("Your password is changed; you are signed out everywhere else."), "info")
+    return redirect(url_for("admin.dashboard"))
+
+
+# What is due
+
+
+@bp.get("/")
+@login_required
+def dashboard() -> str:
+    day = today()
+    rows = [progress(indicator, day) for indicator in indicators_in_scope(current_user)]
+    drafts = _draft_years([row.indicator for row in rows])
+    overdue = [row for row in rows if row.report.overdue]
+    return render_template(
+        "admin/dashboard.html", rows=rows, drafts=drafts, overdue=overdue, today=day
+    )
+
+
+def _draft_years(indicators: list[Indicator]) -> dict[int, list[int]]:
+    ids = [i.id for i in indicators]
+    found: dict[int, list[int]] = {}
+    for draft in db.session.scalars(
+        select(Draft).where(Draft.indicator_id.in_(ids)).order_by(Draft.year)
+    ):
+        found.setdefault(draft.indicator_id, []).append(draft.year)
+    return found
+
+
+# One indicator's values
+
+
+def _editable(slug: str) -> Indicator:
+    indicator = by_slug_or_404(Indicator, slug)
+    if not in_scope(current_user, indicator):
+        abort(403)
+    return indicator
+
+
+def _seen_revision() -> int:
+    text = request.form.get("revision") or ""
+    if not text.isdecimal() or len(text) > 12:
+        abort(400)
+    return int(text)
+
+
+def _editor_page(indicator: Indicator, status: int = 200, **context: Any) -> tuple[str, int]:
+    day = today()
+    changes = db.session.scalars(
+        select(ValueChange)
+        .where(ValueChange.indicator_id == indicator.id)
+        .order_by(ValueChange.at.desc(), ValueChange.id.desc())
+        .limit(50)
+    )
+    context.setdefault("form", {})
+    page = render_template(
+        "admin/indicator.html",
+        indicator=indicator,
+        row=progress(indicator, day),
+        drafts=values.drafts_of(indicator),
+        changes=list(changes),
+        years=year_range(indicator, day),
+        bounds=value_range(indicator),
+        **context,
+    )
+    return page, status
+
+
+@bp.get("/indicators/<slug>")
+@login_required
+def indicator(slug: str) -> tuple[str, int]:
+    return _editor_page(_editable(slug))
+
+
+@bp.post("/indicators/<slug>")
+@login_required
+def save(slug: str) -> Response | tuple[str, int]:
+    indicator = _editable(slug)
+    seen = _seen_revision()
+    form = request.form.to_dict()
+    try:
+        entry = read_entry(indicator, form, today())
+        values.check_correction(indicator, entry)
+    except EntryError as error:
+        return _editor_page(indicator, 400, form=form, error=str(error))
+    publish_now = request.form.get("action") == "publish"
+    try:
+        values.claim(indicator, seen)
+        values.save_draft(indicator, entry, current_user)
+        if publish_now:
+            values.publish(indicator, [entry.year], current_user)
+        db.session.commit()
+    except values.Conflict:
+        db.session.rollback()
+        return _conflict(indicator, form)
+    if publish_now:
+        rebuild_index()
+        flash(_("The value for %(year)d is published.", year=entry.year), "success")
+    else:
+        flash(_("The value for %(year)d is saved as a draft.", year=entry.year), "success")
+    return redirect(url_for("admin.indicator", slug=slug))
+
+
+def _conflict(indicator: Indicator, form: dict[str, str]) -> tuple[str, int]:
+    db.session.refresh(indicator)
+    message = _(
+        "Someone else changed this indicator after you opened the page, so your entry was "
+        "not saved. Check the values below; your entry is still in the form, ready to send again."
+    )
+    form = {**form, "revision": str(indicator.revision)}
+    return _editor_page(indicator, 409, form=form, error=message)
+
+
+@bp.post("/indicators/<slug>/drafts/<int:year>/<any(publish, discard):action>")
+@login_required
+def draft_action(slug: str, year: int, action: str) -> Response | tuple[str, int]:
+    indicator = _editable(slug)
+    seen = _seen_revision()
+    try:
+        values.claim(indicator, seen)
+        if action == "publish":
+            done = values.publish(indicator, [year], current_user)
+        else:
+            done = int(values.discard(indicator, year, current_user))
+        if not done:
+            abort(404)
+        db.session.commit()
+    except values.Conflict:
+        db.session.rollback()
+        return _conflict(indicator, {})
+    if action == "publish":
+        rebuild_index()
+        flash(_("The value for %(year)d is published.", year=year), "success")
+    else:
+        flash(_("The draft for %(year)d is discarded.", year=year), "success")
+    return redirect(url_for("admin.indicator", slug=slug))
+
+
+# CSV import
+
+
+@bp.get("/import/template.csv")
+@login_required
+def import_template() -> Response:
+    body = importer.template_csv(current_user, g.lang)
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=xanh-values.csv"},
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_values() -> str | tuple[str, int] | Response:
+    if request.method == "GET":
+        return render_template("admin/import.html")
+    upload = request.files.get("file")
+    data = upload.read(importer.MAX_BYTES + 1) if upload else request.form.get("csv", "").encode()
+    try:
+        rows = importer.read_rows(data)
+    except importer.ImportFileError as error:
+        return render_template("admin/import.html", error=str(error)), 400
+    plan = importer.plan_import(current_user, rows, today())
+    if request.form.get("action") != "apply" or plan.errors:
+        status = 400 if plan.errors else 200
+        text = data.decode("utf-8-sig")
+        return render_template("admin/import.html", plan=plan, csv_text=text), status
+    seen = _seen_revisions()
+    publish_now = request.form.get("publish") == "yes"
+    try:
+        count = importer.apply_import(current_user, plan, seen, publish_now)
+        db.session.commit()
+    except values.Conflict:
+        db.session.rollback()
+        message = _(
+            "Someone changed some of these indicators after your dry run, so nothing was "
+            "imported. Check the rows again below and import once more."
+        )
+        fresh = importer.plan_import(current_user, rows, today())
+        text = data.decode("utf-8-sig")
+        return render_template("admin/import.html", plan=fresh, csv_text=text, error=message), 409
+    if publish_now and count:
+        rebuild_index()
+        flash(_("%(n)d values imported and published.", n=count), "success")
+    else:
+        flash(_("%(n)d values imported as drafts.", n=count), "success")
+    return redirect(url_for("admin.dashboard"))
+
+
+def _seen_revisions() -> dict[str, int]:
+    seen: dict[str, int] = {}
+    for key, text in request.form.items():
+        if key.startswith("revision:") and text.isdecimal() and len(text) <= 12:
+            seen[key.removeprefix("revision:")] = int(text)
+    return seen
+
+
+# The audit trail
+
+
+@bp.get("/history")
+@login_required
+def history() -> str:
+    scope = [i.id for i in indicators_in_scope(current_user)]
+    changes = db.session.scalars(
+        select(ValueChange)
+        .where(ValueChange.indicator_id.in_(scope))
+        .order_by(ValueChange.at.desc(), ValueChange.id.desc())
+        .limit(500)
+    )
+    return render_template("admin/history.html", changes=list(changes))

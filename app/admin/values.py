@@ -1,0 +1,165 @@
+"""Saving, publishing and discarding editors' values, with the audit trail.
+
+Every change first claims the indicator at the revision the editor's page
+showed (one UPDATE … WHERE revision = :seen). If another save came in
+between, nothing is written and the editor is told: no silent overwrite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from app.admin.entries import Entry, EntryError
+from app.admin.models import DISCARDED, PUBLISHED, SAVED, Account, Draft, ValueChange
+from app.cache import bump_data_version
+from app.database import utc_now
+from app.extensions import db
+from app.indicators.models import EDITOR, Indicator, Observation
+
+
+class Conflict(Exception):
+    """The indicator changed after the editor's page was loaded."""
+
+
+def claim(indicator: Indicator, seen_revision: int) -> None:
+    """Take the indicator from `seen_revision` to the next one, or raise Conflict."""
+    done = db.session.execute(
+        update(Indicator)
+        .where(Indicator.id == indicator.id, Indicator.revision == seen_revision)
+        .values(revision=Indicator.revision + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise Conflict(indicator.slug)
+    db.session.refresh(indicator, ["revision"])
+
+
+def published(indicator: Indicator, year: int) -> Observation | None:
+    """The value the public sees for that year (an editor's, else the content files')."""
+    return next((o for o in indicator.values if o.year == year), None)
+
+
+def check_correction(indicator: Indicator, entry: Entry) -> None:
+    """A change to a published value needs a reason; a new year's value does not."""
+    before = published(indicator, entry.year)
+    if before is None or entry.reason:
+        return
+    if before.value != entry.value or before.achieved != entry.achieved:
+        raise EntryError(
+            _(
+                "This changes the published value for %(year)d: say why in "
+                "“Reason for the change”.",
+                year=entry.year,
+            )
+        )
+
+
+def drafts_of(indicator: Indicator) -> list[Draft]:
+    return list(
+        db.session.scalars(
+            select(Draft).where(Draft.indicator_id == indicator.id).order_by(Draft.year)
+        )
+    )
+
+
+def _draft(indicator: Indicator, year: int) -> Draft | None:
+    return db.session.scalar(
+        select(Draft).where(Draft.indicator_id == indicator.id, Draft.year == year)
+    )
+
+
+def _change(
+    indicator: Indicator,
+    year: int,
+    action: str,
+    account: Account | None,
+    via: str,
+    old: Observation | Draft | None,
+    new: Entry | Draft | None,
+) -> ValueChange:
+    change = ValueChange(
+        indicator_id=indicator.id,
+        year=year,
+        action=action,
+        old_value=old.value if old else None,
+        old_achieved=old.achieved if old else None,
+        new_value=new.value if new else None,
+        new_achieved=new.achieved if new else None,
+        source_document=new.source_document if new else None,
+        source_section=new.source_section if new else None,
+        reason=new.reason if new else None,
+        via=via,
+        account_id=account.id if account else None,
+        at=utc_now(),
+    )
+    db.session.add(change)
+    return change
+
+
+def save_draft(indicator: Indicator, entry: Entry, account: Account, via: str = "form") -> Draft:
+    """Keep the entry as the year's draft (replacing an earlier draft of that year)."""
+    draft = _draft(indicator, entry.year)
+    previous = published(indicator, entry.year)
+    if draft is None:
+        draft = Draft(indicator_id=indicator.id, year=entry.year)
+        db.session.add(draft)
+    for name in (
+        "value",
+        "achieved",
+        "source_document",
+        "source_section",
+        "source_date",
+        "note_vi",
+        "note_en",
+        "reason",
+    ):
+        setattr(draft, name, getattr(entry, name))
+    draft.account_id = account.id
+    draft.saved_at = utc_now()
+    _change(indicator, entry.year, SAVED, account, via, previous, entry)
+    return draft
+
+
+def publish(indicator: Indicator, years: Iterable[int], account: Account, via: str = "form") -> int:
+    """Make the drafts of these years public; corrections keep the old value in the trail."""
+    count = 0
+    for year in sorted(set(years)):
+        draft = _draft(indicator, year)
+        if draft is None:
+            continue
+        before = published(indicator, year)
+        _change(indicator, year, PUBLISHED, account, via, before, draft)
+        _write_observation(indicator, draft)
+        db.session.delete(draft)
+        count += 1
+    if count:
+        bump_data_version()
+    return count
+
+
+def _write_observation(indicator: Indicator, draft: Draft) -> None:
+    row = next(
+        (o for o in indicator.observations if o.year == draft.year and o.origin == EDITOR), None
+    )
+    if row is None:
+        row = Observation(year=draft.year, origin=EDITOR, created_at=utc_now())
+        indicator.observations.append(row)
+    row.value = draft.value
+    row.achieved = draft.achieved
+    row.source_document = draft.source_document
+    row.source_section = draft.source_section
+    row.source_date = draft.source_date
+    row.note_vi = draft.note_vi
+    row.note_en = draft.note_en
+
+
+def discard(indicator: Indicator, year: int, account: Account) -> bool:
+    draft = _draft(indicator, year)
+    if draft is None:
+        return False
+    _change(indicator, year, DISCARDED, account, "form", draft, None)
+    db.session.delete(draft)
+    return True
