@@ -31,13 +31,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     database = tmp_path_factory.mktemp("browser") / "xanh.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
     bin_dir = Path(sys.executable).parent
-    subprocess.run(
-        [bin_dir / "flask", "--app", "wsgi", "content", "load"],
-        check=True,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-    )
+    for command in (["db", "upgrade"], ["content", "load"]):  # as `make load` does
+        subprocess.run(
+            [bin_dir / "flask", "--app", "wsgi", *command],
+            check=True,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+        )
     port = free_port()
     process = subprocess.Popen(
         [bin_dir / "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],

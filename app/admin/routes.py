@@ -202,6 +202,8 @@ def save(slug: str) -> Response | tuple[str, int]:
     indicator = _editable(slug)
     seen = _seen_revision()
     form = request.form.to_dict()
+    if seen != indicator.revision:  # checked first: the page the entry was made on is stale
+        return _conflict(indicator, form)
     try:
         entry = read_entry(indicator, form, today())
         values.check_correction(indicator, entry)

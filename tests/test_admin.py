@@ -1,0 +1,307 @@
+"""Editors report values: sign-in, scope, drafts, publishing, conflicts and the audit trail.
+
+Every test runs on SQLite and again on the real PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from app.config import ROOT
+from app.content.loader import load_content
+from app.extensions import db, limiter
+from app.search.documents import rebuild_index
+from tests.admin_helpers import PASSWORD, Editor, create_account, csrf_token
+from tests.conftest import LANGS, make_app
+
+WASTE = "bac-giang-urban-solid-waste-treated"  # reported by Bắc Giang's DONRE
+FOREST = "bac-giang-forest-cover"  # reported by Bắc Giang's DARD
+AIR = "bac-giang-air-quality-plan"  # a milestone, DONRE
+BINH_DUONG = "binh-duong-pilot-models-scheme"
+
+
+@pytest.fixture
+def site(tmp_path: Path, database_url: str) -> Iterator[Flask]:
+    """The real content on a new database, with an environment editor and an administrator."""
+    app = make_app(database_url, ROOT / "content", search_index_dir=tmp_path / "index")
+    with app.app_context():
+        load_content(ROOT / "content")
+        rebuild_index()
+        db.session.remove()
+    limiter.reset()
+    create_account(app, "lan@donre.example", "--agency", "bac-giang-donre")
+    create_account(app, "minh@dard.example", "--agency", "bac-giang-dard")
+    create_account(app, "admin@xanh.example", "--role", "admin")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def signed_in(app: Flask, email: str, lang: str = "en") -> Editor:
+    editor = Editor(app, lang)
+    assert editor.sign_in(email).status_code == 302
+    return editor
+
+
+def public_page(app: Flask, slug: str, lang: str = "en") -> str:
+    return app.test_client().get(f"/{lang}/indicators/{slug}/").get_data(as_text=True)
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_editor_publishes_a_value_with_a_decimal_comma_and_the_public_sees_it(
+    site: Flask, lang: str
+) -> None:
+    lan = signed_in(site, "lan@donre.example", lang)
+    before = site.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()
+    assert before["status"] == "no_data"
+    done = lan.enter(WASTE, year="2024", value="87,5", source_document="Báo cáo 45/BC-STNMT")
+    assert done.status_code == 302
+    record = site.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()
+    assert record["observations"][-1]["year"] == 2024
+    assert record["observations"][-1]["value"] == 87.5
+    assert record["status"] != "no_data"
+    page = text_of(public_page(site, WASTE, lang))
+    assert ("87,5%" if lang == "vi" else "87.5%") in page
+    assert "Báo cáo 45/BC-STNMT" in page
+    widget = site.test_client().get(f"/embed/{lang}/indicators/{WASTE}").get_data(as_text=True)
+    assert ("87,5%" if lang == "vi" else "87.5%") in text_of(widget)
+
+
+def test_a_draft_stays_private_until_it_is_published(site: Flask) -> None:
+    lan = signed_in(site, "lan@donre.example")
+    assert (
+        lan.enter(
+            WASTE, action="draft", year="2024", value="60", source_document="BC 1"
+        ).status_code
+        == 302
+    )
+    assert "60%" not in text_of(public_page(site, WASTE))
+    page = lan.open(WASTE)
+    assert "Drafts (not public)" in page
+    assert lan.submit(page, f"indicators/{WASTE}/drafts/2024/publish").status_code == 302
+    assert "60%" in text_of(public_page(site, WASTE))
+    assert "Drafts (not public)" not in lan.open(WASTE)
+
+
+def test_a_discarded_draft_never_reaches_the_public(site: Flask) -> None:
+    lan = signed_in(site, "lan@donre.example")
+    lan.enter(WASTE, action="draft", year="2024", value="61", source_document="BC 1")
+    page = lan.open(WASTE)
+    assert lan.submit(page, f"indicators/{WASTE}/drafts/2024/discard").status_code == 302
+    assert "61%" not in text_of(public_page(site, WASTE))
+    assert "Draft discarded" in lan.client.get(lan.url("history")).get_data(as_text=True)
+
+
+def test_a_correction_needs_a_reason_and_the_history_keeps_both_values(site: Flask) -> None:
+    lan = signed_in(site, "lan@donre.example")
+    lan.enter(WASTE, year="2024", value="80", source_document="BC 1")
+    refused = lan.enter(WASTE, year="2024", value="82", source_document="BC 2")
+    assert refused.status_code == 400
+    assert "Reason for the change" in text_of(refused.get_data(as_text=True))
+    assert "82%" not in text_of(public_page(site, WASTE))
+    fixed = lan.enter(WASTE, year="2024", value="82", source_document="BC 2", reason="Typo in BC 1")
+    assert fixed.status_code == 302
+    history = text_of(public_page(site, WASTE))
+    assert "80% → 82%" in history
+    assert "— → 80%" in history
+    assert "Typo in BC 1" in history
+    # The public history names no one; the editors' trail says who.
+    assert "donre.example" not in history and not re.search(r"\blan\b", history)
+    trail = text_of(lan.client.get(lan.url("history")).get_data(as_text=True))
+    assert "lan@donre.example" in trail and "80% → 82%" in trail
+
+
+def test_a_milestone_is_reported_done(site: Flask) -> None:
+    lan = signed_in(site, "lan@donre.example")
+    assert (
+        lan.enter(AIR, year="2024", achieved="yes", source_document="QĐ 9/QĐ-UBND").status_code
+        == 302
+    )
+    record = site.test_client().get(f"/api/v1/indicators/{AIR}").get_json()
+    assert record["status"] == "target_achieved"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"value": "12,5,3"}, "is not a number"),
+        ({"value": "abc"}, "is not a number"),
+        ({"value": "120"}, "out of range"),
+        ({"value": "-1"}, "out of range"),
+        ({"year": "1999"}, "outside this plan's years"),
+        ({"year": "2099"}, "outside this plan's years"),
+        ({"year": "24"}, "four digits"),
+        ({"source_document": ""}, "Name the source document"),
+        ({"source_date": "31/02/2024"}, "Write the source's date"),
+    ],
+)
+def test_bad_values_are_refused_in_plain_language_and_nothing_is_saved(
+    site: Flask, fields: dict[str, str], message: str
+) -> None:
+    lan = signed_in(site, "lan@donre.example")
+    entry = {"year": "2024", "value": "50", "source_document": "BC 1", **fields}
+    refused = lan.enter(WASTE, **entry)
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert message in text_of(page)
+    # What the editor typed is still in the form.
+    for value in entry.values():
+        if value:
+            assert f'value="{value}"' in page
+    assert site.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()["observations"] == []
+
+
+def test_an_editor_cannot_touch_another_agencys_indicator_by_any_route(site: Flask) -> None:
+    lan = signed_in(site, "lan@donre.example")
+    assert lan.client.get(lan.url(f"indicators/{FOREST}")).status_code == 403
+    own = lan.open(WASTE)  # a real token and revision, sent to the wrong indicator
+    fields = {"year": "2024", "value": "50", "source_document": "BC"}
+    assert lan.submit(own, f"indicators/{FOREST}", action="publish", **fields).status_code == 403
+    assert lan.submit(own, f"indicators/{BINH_DUONG}", action="draft", **fields).status_code == 403
+    # A draft that someone in scope saved cannot be published or discarded by Lan.
+    minh = signed_in(site, "minh@dard.example")
+    minh.enter(FOREST, action="draft", **fields)
+    for action in ("publish", "discard"):
+        response = lan.submit(own, f"indicators/{FOREST}/drafts/2024/{action}")
+        assert response.status_code == 403
+    assert site.test_client().get(f"/api/v1/indicators/{FOREST}").get_json()["observations"] == []
+    dashboard = lan.client.get(lan.url("")).get_data(as_text=True)
+    assert WASTE in dashboard and FOREST not in dashboard
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_admin_page(site: Flask) -> None:
+    client = site.test_client()
+    for path in ("", "history", "import", "password", f"indicators/{WASTE}"):
+        response = client.get(f"/admin/en/{path}")
+        assert response.status_code == 302
+        assert response.location.startswith("/admin/en/login")
+    page = client.get("/admin/en/login").get_data(as_text=True)
+    response = client.post(
+        f"/admin/en/indicators/{WASTE}",
+        data={
+            "csrf_token": csrf_token(page),
+            "revision": "0",
+            "year": "2024",
+            "value": "1",
+            "source_document": "x",
+            "action": "publish",
+        },
+    )
+    assert response.status_code == 302
+    assert site.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()["observations"] == []
+
+
+def test_every_state_changing_route_refuses_a_form_without_a_valid_token(site: Flask) -> None:
+    lan = signed_in(site, "lan@donre.example")
+    posts = [
+        rule
+        for rule in site.url_map.iter_rules()
+        if "POST" in (rule.methods or set()) and not rule.rule.startswith("/static")
+    ]
+    assert {r.endpoint for r in posts} >= {
+        "admin.login",
+        "admin.logout",
+        "admin.password",
+        "admin.save",
+        "admin.draft_action",
+        "admin.import_values",
+    }
+    args = {"lang": "en", "slug": WASTE, "year": 2024, "action": "publish"}
+    for rule in posts:
+        path = rule.build({k: v for k, v in args.items() if k in rule.arguments})[1]
+        for token in (None, "forged"):
+            data = {"revision": "0", "year": "2024", "value": "5", "source_document": "x"}
+            if token:
+                data["csrf_token"] = token
+            response = lan.client.post(path, data=data)
+            assert response.status_code == 400, path
+            assert "did not come from this site" in text_of(response.get_data(as_text=True))
+    assert site.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()["observations"] == []
+
+
+def test_two_editors_saving_the_same_indicator_the_later_save_gets_a_conflict(site: Flask) -> None:
+    lan = signed_in(site, "lan@donre.example")
+    boss = signed_in(site, "admin@xanh.example")
+    lan_page, boss_page = lan.open(WASTE), boss.open(WASTE)  # both open the form
+    fields = {"year": "2024", "source_document": "BC", "action": "publish"}
+    assert lan.submit(lan_page, f"indicators/{WASTE}", value="70", **fields).status_code == 302
+    late = boss.submit(boss_page, f"indicators/{WASTE}", value="75", **fields)
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "Someone else changed this indicator" in text_of(page)
+    assert 'value="75"' in page  # the later entry is kept in the form, not lost
+    assert "70%" in text_of(page)  # and the editor sees what is published now
+    record = site.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()
+    assert [o["value"] for o in record["observations"]] == [70.0]
+
+
+def test_sign_in_is_limited_per_account_and_per_address(site: Flask) -> None:
+    attacker = Editor(site)
+    for _ in range(5):
+        assert "wrong" in text_of(
+            attacker.sign_in("lan@donre.example", "guess").get_data(as_text=True)
+        )
+    blocked = attacker.sign_in("lan@donre.example", PASSWORD)  # even the right password now
+    assert blocked.status_code == 429
+    assert "Wait 15 minutes" in text_of(blocked.get_data(as_text=True))
+    # Another account from the same address still has tries left, until the address's limit.
+    other = Editor(site)
+    for i in range(15):  # 5 + 15 = the 20 failures an address may have
+        assert other.sign_in(f"nobody{i}@example.org", "guess").status_code == 200
+    assert other.sign_in("minh@dard.example", PASSWORD).status_code == 429
+
+
+def test_the_session_cookie_is_secure_httponly_samesite_and_limited_to_admin(site: Flask) -> None:
+    editor = Editor(site)
+    response = editor.sign_in("lan@donre.example")
+    cookies = response.headers.getlist("Set-Cookie")
+    cookie = next(c for c in cookies if c.startswith("xanh_session="))
+    for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/admin/"):
+        assert flag in cookie
+
+
+def test_a_new_password_signs_the_account_out_everywhere_else(site: Flask) -> None:
+    phone, laptop = signed_in(site, "lan@donre.example"), signed_in(site, "lan@donre.example")
+    page = laptop.client.get(laptop.url("password")).get_data(as_text=True)
+    new = "another long passphrase 7"
+    changed = laptop.submit(page, "password", current=PASSWORD, new=new, repeat=new)
+    assert changed.status_code == 302
+    assert laptop.client.get(laptop.url("")).status_code == 200
+    assert phone.client.get(phone.url("")).status_code == 302  # back to sign-in
+    assert Editor(site).sign_in("lan@donre.example", PASSWORD).status_code == 200  # old one fails
+    assert Editor(site).sign_in("lan@donre.example", new).status_code == 302
+
+
+def test_accounts_have_no_default_password_and_weak_ones_are_refused(site: Flask) -> None:
+    runner = site.test_cli_runner()
+    weak = runner.invoke(
+        args=[
+            "accounts",
+            "create",
+            "x@y.example",
+            "--name",
+            "X",
+            "--agency",
+            "bac-giang-dpi",
+            "--password-stdin",
+        ],
+        input="short\n",
+    )
+    assert weak.exit_code != 0 and "at least 12 characters" in weak.output
+    no_scope = runner.invoke(
+        args=["accounts", "create", "x@y.example", "--name", "X", "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
+    assert no_scope.exit_code != 0 and "needs at least one" in no_scope.output
+    assert Editor(site).sign_in("x@y.example", "").status_code == 200
