@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.admin import values
 from app.admin.entries import Entry, EntryError, read_entry
 from app.admin.models import Account
-from app.admin.scope import in_scope, indicators_in_scope
+from app.admin.scope import ids_in_scope, indicators_in_scope
 from app.extensions import db
 from app.i18n import localized
 from app.indicators.models import Indicator
@@ -75,9 +75,10 @@ def template_csv(account: Account, lang: str) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for indicator in indicators_in_scope(account):
-        unit = (
-            str(localized(indicator, "unit", lang)) if indicator.kind != "milestone" else "yes/no"
-        )
+        if indicator.kind == "milestone":
+            unit = _("yes or no")
+        else:
+            unit = str(localized(indicator, "unit", lang))
         writer.writerow(
             [indicator.slug, str(localized(indicator, "title", lang)), unit]
             + [""] * (len(COLUMNS) - 3)
@@ -126,6 +127,7 @@ def plan_import(account: Account, rows: list[dict[str, str]], today: dt.date) ->
     found = {
         i.slug: i for i in db.session.scalars(select(Indicator).where(Indicator.slug.in_(slugs)))
     }
+    allowed = ids_in_scope(account)
     results: list[RowResult] = []
     seen: dict[tuple[str, int], int] = {}
     for line, row in enumerate(rows, start=2):  # line 1 is the header
@@ -139,7 +141,7 @@ def plan_import(account: Account, rows: list[dict[str, str]], today: dt.date) ->
             result.problems.append(_("Unknown indicator “%(slug)s”.", slug=slug[:120]))
             continue
         result.indicator = indicator
-        if not in_scope(account, indicator):
+        if indicator.id not in allowed:
             result.problems.append(_("This indicator is not in your scope."))
             continue
         try:
@@ -161,16 +163,12 @@ def plan_import(account: Account, rows: list[dict[str, str]], today: dt.date) ->
         seen[(slug, entry.year)] = line
         result.entry = entry
         result.old = values.published(indicator, entry.year)
-        result.outcome = _outcome(result.old, entry)
+        if result.old is None:
+            result.outcome = NEW
+        else:
+            result.outcome = CORRECTION if values.changes_value(result.old, entry) else UNCHANGED
     revisions = {r.indicator.slug: r.indicator.revision for r in results if r.indicator}
     return ImportPlan(results, revisions)
-
-
-def _outcome(old: object | None, entry: Entry) -> str:
-    if old is None:
-        return NEW
-    same = old.value == entry.value and old.achieved == entry.achieved  # type: ignore[attr-defined]
-    return UNCHANGED if same else CORRECTION
 
 
 def apply_import(account: Account, plan: ImportPlan, seen: dict[str, int], publish: bool) -> int:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utc_now
 from app.extensions import db, link_table
-from app.indicators.models import Indicator
+from app.indicators.models import Indicator, ReportedValue
 from app.plans.models import Plan
 from app.provinces.models import Agency
 
@@ -62,21 +62,13 @@ class Account(db.Model):
         return self.role == ADMIN
 
 
-class Draft(db.Model):
+class Draft(ReportedValue, db.Model):
     """A value an editor saved but has not published; the public never sees it."""
 
     __table_args__ = (UniqueConstraint("indicator_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
-    year: Mapped[int]
-    value: Mapped[float | None]
-    achieved: Mapped[bool | None]
-    source_document: Mapped[str] = mapped_column(String(300))
-    source_section: Mapped[str | None] = mapped_column(String(200))
-    source_date: Mapped[dt.date | None]
-    note_vi: Mapped[str | None]
-    note_en: Mapped[str | None]
     reason: Mapped[str | None]
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     saved_at: Mapped[dt.datetime] = mapped_column(default=utc_now)

@@ -19,7 +19,6 @@ from app.admin.models import (
     SAVED,
     Account,
     Draft,
-    ValueChange,
     new_session_token,
 )
 from app.admin.passwords import hash_password, needs_rehash, password_problem, verify_password
@@ -75,9 +74,9 @@ def login() -> Response | str | tuple[str, int]:
     email = (request.form.get("email") or "").strip().lower()[:254]
     password = request.form.get("password") or ""
     account = db.session.scalar(select(Account).where(Account.email == email))
-    if not verify_password(account.password_hash if account else None, password) or (
-        account is None or not account.is_active
-    ):
+    # Checked even for an unknown address, so that it takes as long as a known one.
+    password_ok = verify_password(account.password_hash if account else None, password)
+    if not password_ok or account is None or not account.is_active:
         g.sign_in_failed = True
         message = _("The email address or the password is wrong.")
         return render_template("admin/login.html", email=email, error=message), 200
@@ -170,19 +169,13 @@ def _seen_revision() -> int:
 
 def _editor_page(indicator: Indicator, status: int = 200, **context: Any) -> tuple[str, int]:
     day = today()
-    changes = db.session.scalars(
-        select(ValueChange)
-        .where(ValueChange.indicator_id == indicator.id)
-        .order_by(ValueChange.at.desc(), ValueChange.id.desc())
-        .limit(50)
-    )
     context.setdefault("form", {})
     page = render_template(
         "admin/indicator.html",
         indicator=indicator,
         row=progress(indicator, day),
         drafts=values.drafts_of(indicator),
-        changes=list(changes),
+        changes=values.value_changes([indicator.id], limit=50),
         years=year_range(indicator, day),
         bounds=value_range(indicator),
         **context,
@@ -329,10 +322,4 @@ def _seen_revisions() -> dict[str, int]:
 @login_required
 def history() -> str:
     scope = [i.id for i in indicators_in_scope(current_user)]
-    changes = db.session.scalars(
-        select(ValueChange)
-        .where(ValueChange.indicator_id.in_(scope))
-        .order_by(ValueChange.at.desc(), ValueChange.id.desc())
-        .limit(500)
-    )
-    return render_template("admin/history.html", changes=list(changes))
+    return render_template("admin/history.html", changes=values.value_changes(scope, limit=500))

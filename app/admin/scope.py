@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from app.admin.models import Account
@@ -12,14 +12,26 @@ from app.plans.models import Plan
 from app.queries import PLAN_ORDER
 
 
-def in_scope(account: Account, indicator: Indicator) -> bool:
-    """Administrators reach every indicator; editors those of their plans and agencies."""
+def scope_rule(account: Account) -> ColumnElement[bool]:
+    """The one rule: administrators reach every indicator, editors those of their plans
+    and of the agencies that report them."""
     if account.is_admin:
-        return True
-    if any(plan.id == indicator.plan_id for plan in account.plans):
-        return True
-    mine = {agency.id for agency in account.agencies}
-    return any(agency.id in mine for agency in indicator.reported_by)
+        return true()
+    reported = select(indicator_agencies.c.indicator_id).where(
+        indicator_agencies.c.agency_id.in_([agency.id for agency in account.agencies])
+    )
+    return or_(
+        Indicator.plan_id.in_([plan.id for plan in account.plans]), Indicator.id.in_(reported)
+    )
+
+
+def ids_in_scope(account: Account) -> set[int]:
+    return set(db.session.scalars(select(Indicator.id).where(scope_rule(account))))
+
+
+def in_scope(account: Account, indicator: Indicator) -> bool:
+    found = select(Indicator.id).where(Indicator.id == indicator.id, scope_rule(account))
+    return db.session.scalar(found) is not None
 
 
 def scope_query(account: Account) -> Select[tuple[Indicator]]:
@@ -35,14 +47,7 @@ def scope_query(account: Account) -> Select[tuple[Indicator]]:
         )
         .order_by(*PLAN_ORDER, Indicator.position)
     )
-    if account.is_admin:
-        return query
-    plan_ids = [plan.id for plan in account.plans]
-    agency_ids = [agency.id for agency in account.agencies]
-    reported = select(indicator_agencies.c.indicator_id).where(
-        indicator_agencies.c.agency_id.in_(agency_ids)
-    )
-    return query.where(or_(Indicator.plan_id.in_(plan_ids), Indicator.id.in_(reported)))
+    return query.where(scope_rule(account))
 
 
 def indicators_in_scope(account: Account) -> list[Indicator]:

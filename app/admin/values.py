@@ -17,7 +17,7 @@ from app.admin.models import DISCARDED, PUBLISHED, SAVED, Account, Draft, ValueC
 from app.cache import bump_data_version
 from app.database import utc_now
 from app.extensions import db
-from app.indicators.models import EDITOR, Indicator, Observation
+from app.indicators.models import EDITOR, VALUE_FIELDS, Indicator, Observation
 
 
 class Conflict(Exception):
@@ -42,12 +42,17 @@ def published(indicator: Indicator, year: int) -> Observation | None:
     return next((o for o in indicator.values if o.year == year), None)
 
 
+def changes_value(before: Observation | None, entry: Entry) -> bool:
+    """Whether the entry says something other than the published value of its year."""
+    return before is None or (before.value, before.achieved) != (entry.value, entry.achieved)
+
+
 def check_correction(indicator: Indicator, entry: Entry) -> None:
     """A change to a published value needs a reason; a new year's value does not."""
     before = published(indicator, entry.year)
     if before is None or entry.reason:
         return
-    if before.value != entry.value or before.achieved != entry.achieved:
+    if changes_value(before, entry):
         raise EntryError(
             _(
                 "This changes the published value for %(year)d: say why in "
@@ -55,6 +60,17 @@ def check_correction(indicator: Indicator, entry: Entry) -> None:
                 year=entry.year,
             )
         )
+
+
+def value_changes(
+    indicator_ids: list[int], *, published_only: bool = False, limit: int | None = None
+) -> list[ValueChange]:
+    """The audit trail of these indicators, newest first."""
+    query = select(ValueChange).where(ValueChange.indicator_id.in_(indicator_ids))
+    if published_only:
+        query = query.where(ValueChange.action == PUBLISHED)
+    order = query.order_by(ValueChange.at.desc(), ValueChange.id.desc()).limit(limit)
+    return list(db.session.scalars(order))
 
 
 def drafts_of(indicator: Indicator) -> list[Draft]:
@@ -106,16 +122,7 @@ def save_draft(indicator: Indicator, entry: Entry, account: Account, via: str = 
     if draft is None:
         draft = Draft(indicator_id=indicator.id, year=entry.year)
         db.session.add(draft)
-    for name in (
-        "value",
-        "achieved",
-        "source_document",
-        "source_section",
-        "source_date",
-        "note_vi",
-        "note_en",
-        "reason",
-    ):
+    for name in (*VALUE_FIELDS, "reason"):
         setattr(draft, name, getattr(entry, name))
     draft.account_id = account.id
     draft.saved_at = utc_now()
@@ -147,13 +154,8 @@ def _write_observation(indicator: Indicator, draft: Draft) -> None:
     if row is None:
         row = Observation(year=draft.year, origin=EDITOR, created_at=utc_now())
         indicator.observations.append(row)
-    row.value = draft.value
-    row.achieved = draft.achieved
-    row.source_document = draft.source_document
-    row.source_section = draft.source_section
-    row.source_date = draft.source_date
-    row.note_vi = draft.note_vi
-    row.note_en = draft.note_en
+    for name in VALUE_FIELDS:
+        setattr(row, name, getattr(draft, name))
 
 
 def discard(indicator: Indicator, year: int, account: Account) -> bool:

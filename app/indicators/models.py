@@ -100,7 +100,32 @@ class Indicator(db.Model):
         return self.kind == "milestone" or self.target_value is not None
 
 
-class Observation(db.Model):
+# The fields of a value that a draft carries and publishing copies onto an observation.
+VALUE_FIELDS = (
+    "value",
+    "achieved",
+    "source_document",
+    "source_section",
+    "source_date",
+    "note_vi",
+    "note_en",
+)
+
+
+class ReportedValue:
+    """One year's value with its source: published (Observation) or a draft."""
+
+    year: Mapped[int]
+    value: Mapped[float | None]
+    achieved: Mapped[bool | None]
+    source_document: Mapped[str] = mapped_column(String(300))
+    source_section: Mapped[str | None] = mapped_column(String(200))
+    source_date: Mapped[dt.date | None]
+    note_vi: Mapped[str | None]
+    note_en: Mapped[str | None]
+
+
+class Observation(ReportedValue, db.Model):
     """A value reported for one year, with its source.
 
     `origin` tells rows loaded from content files from rows entered by editors;
@@ -111,14 +136,6 @@ class Observation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
-    year: Mapped[int]
-    value: Mapped[float | None]
-    achieved: Mapped[bool | None]
-    source_document: Mapped[str] = mapped_column(String(300))
-    source_section: Mapped[str | None] = mapped_column(String(200))
-    source_date: Mapped[dt.date | None]
-    note_vi: Mapped[str | None]
-    note_en: Mapped[str | None]
     origin: Mapped[str] = mapped_column(String(20), default=CONTENT)
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 

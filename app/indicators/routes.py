@@ -68,16 +68,11 @@ def detail(slug: str) -> tuple[str, int]:
 
 
 def public_history(indicator: Indicator) -> list:
-    """Published changes, newest first, without who made them."""
-    from app.admin.models import PUBLISHED, ValueChange
+    """Published changes, newest first; the page shows no one's name."""
+    # Imported here: the editors' feature builds on indicators, not the other way round.
+    from app.admin.values import value_changes
 
-    return list(
-        db.session.scalars(
-            select(ValueChange)
-            .where(ValueChange.indicator_id == indicator.id, ValueChange.action == PUBLISHED)
-            .order_by(ValueChange.at.desc(), ValueChange.id.desc())
-        )
-    )
+    return value_changes([indicator.id], published_only=True)
 
 
 def indicator_campaigns(indicator: Indicator) -> list:
