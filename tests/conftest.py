@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from app import create_app
 from app.config import ROOT, Config
 from app.content.loader import load_content
 from app.database import create_schema
-from app.extensions import db
+from app.extensions import db, limiter
 from app.search.documents import rebuild_index
+from tests.admin_helpers import create_account
 from tests.postgres import PostgresServer, postgres_server
 
 LANGS = ["vi", "en"]
@@ -75,6 +77,61 @@ def empty_app(tmp_path: Path, database_url: str) -> Iterator[Flask]:
     app = make_app(database_url, tmp_path / "content", search_index_dir=tmp_path / "index")
     with app.app_context():
         yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+# The accounts of the editors' tests: two agencies of Bắc Giang and an administrator.
+ACCOUNTS = (
+    ("lan@donre.example", "--agency", "bac-giang-donre"),
+    ("minh@dard.example", "--agency", "bac-giang-dard"),
+    ("admin@xanh.example", "--role", "admin"),
+)
+
+
+def _staffed_template(url: str, index: Path) -> str:
+    """Load the real content and the accounts once; each test then gets a copy."""
+    app = make_app(url, ROOT / "content", search_index_dir=index)
+    with app.app_context():
+        load_content(ROOT / "content")
+        rebuild_index()
+        db.session.remove()
+    for email, *options in ACCOUNTS:
+        create_account(app, email, *options)
+    with app.app_context():
+        db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    folder = tmp_path_factory.mktemp("staffed-sqlite")
+    url = _staffed_template(f"sqlite:///{folder / 'xanh.db'}", folder / "index")
+    return url, folder / "index"
+
+
+@pytest.fixture(scope="session")
+def postgresql_template(
+    postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path]:
+    folder = tmp_path_factory.mktemp("staffed-postgresql")
+    return _staffed_template(postgres.create_database(), folder / "index"), folder / "index"
+
+
+@pytest.fixture(params=DATABASES)
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """The real content and ACCOUNTS on a database of this test's own (SQLite, then PostgreSQL)."""
+    template, index = request.getfixturevalue(f"{request.param}_template")
+    if request.param == "sqlite":
+        shutil.copy(template.removeprefix("sqlite:///"), tmp_path / "xanh.db")
+        url = f"sqlite:///{tmp_path / 'xanh.db'}"
+    else:
+        url = request.getfixturevalue("postgres").create_database(template=template)
+    shutil.copytree(index, tmp_path / "index", symlinks=True)
+    app = make_app(url, ROOT / "content", search_index_dir=tmp_path / "index")
+    limiter.reset()
+    yield app
+    with app.app_context():
         db.session.remove()
         db.engine.dispose()
 

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 BIN = Path("/usr/lib/postgresql/15/bin")
 
 
@@ -94,10 +96,14 @@ class PostgresServer:
             capture_output=True,
         )
 
-    def create_database(self) -> str:
-        """A new empty database; returns its SQLAlchemy URL."""
+    def create_database(self, template: str | None = None) -> str:
+        """A new database, empty or a copy of `template` (a URL this server made).
+
+        Returns its SQLAlchemy URL. A template must have no open connections.
+        """
         name = f"xanh_{uuid.uuid4().hex[:12]}"
-        _run([str(BIN / "createdb"), "-h", str(self.socket), "-U", "postgres", name])
+        copy = ["--template", str(make_url(template).database)] if template else []
+        _run([str(BIN / "createdb"), "-h", str(self.socket), "-U", "postgres", *copy, name])
         return f"postgresql+psycopg://postgres@/{name}?host={self.socket}"
 
 

@@ -6,42 +6,18 @@ Every test runs on SQLite and again on the real PostgreSQL server.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html import unescape
-from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from app.config import ROOT
-from app.content.loader import load_content
-from app.extensions import db, limiter
-from app.search.documents import rebuild_index
-from tests.admin_helpers import PASSWORD, Editor, create_account, csrf_token
-from tests.conftest import LANGS, make_app
+from tests.admin_helpers import PASSWORD, Editor, csrf_token
+from tests.conftest import LANGS
 
 WASTE = "bac-giang-urban-solid-waste-treated"  # reported by Bắc Giang's DONRE
 FOREST = "bac-giang-forest-cover"  # reported by Bắc Giang's DARD
 AIR = "bac-giang-air-quality-plan"  # a milestone, DONRE
 BINH_DUONG = "binh-duong-pilot-models-scheme"
-
-
-@pytest.fixture
-def site(tmp_path: Path, database_url: str) -> Iterator[Flask]:
-    """The real content on a new database, with an environment editor and an administrator."""
-    app = make_app(database_url, ROOT / "content", search_index_dir=tmp_path / "index")
-    with app.app_context():
-        load_content(ROOT / "content")
-        rebuild_index()
-        db.session.remove()
-    limiter.reset()
-    create_account(app, "lan@donre.example", "--agency", "bac-giang-donre")
-    create_account(app, "minh@dard.example", "--agency", "bac-giang-dard")
-    create_account(app, "admin@xanh.example", "--role", "admin")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def signed_in(app: Flask, email: str, lang: str = "en") -> Editor:
