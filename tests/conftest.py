@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import flask_migrate
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -23,8 +24,14 @@ LANGS = ["vi", "en"]
 DATABASES = ["sqlite", "postgresql"]
 
 
-def make_app(database: Path | str, content_dir: Path, **settings: object) -> Flask:
-    """An app on a new database (a SQLite file path, or any database URL)."""
+def make_app(
+    database: Path | str, content_dir: Path, migrated: bool = False, **settings: object
+) -> Flask:
+    """An app on a new database (a SQLite file path, or any database URL).
+
+    The schema is made at once from the models, or `migrated` by the real
+    migrations as `make load` does (which the `flask content load` command expects).
+    """
     url = database if isinstance(database, str) else f"sqlite:///{database}"
     app = create_app(
         Config(
@@ -36,7 +43,10 @@ def make_app(database: Path | str, content_dir: Path, **settings: object) -> Fla
         )
     )
     with app.app_context():
-        create_schema()
+        if migrated:
+            flask_migrate.upgrade()
+        else:
+            create_schema()
     return app
 
 
@@ -91,7 +101,7 @@ ACCOUNTS = (
 
 def _staffed_template(url: str, index: Path) -> str:
     """Load the real content and the accounts once; each test then gets a copy."""
-    app = make_app(url, ROOT / "content", search_index_dir=index)
+    app = make_app(url, ROOT / "content", migrated=True, search_index_dir=index)
     with app.app_context():
         load_content(ROOT / "content")
         rebuild_index()

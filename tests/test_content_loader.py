@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from app.admin import values
+from app.admin.entries import Entry
+from app.admin.models import Account, Draft, ValueChange
 from app.config import ROOT
 from app.content.loader import load_content
 from app.content.reader import ContentError
 from app.extensions import db
 from app.indicators.models import EDITOR, Indicator, Observation
 from app.plans.models import Plan
+from app.provinces.models import Agency
 from tests.factories import write_content
 
 
@@ -182,22 +188,75 @@ def test_reload_keeps_values_entered_by_editors(empty_app: Flask, tmp_path: Path
     ]
 
 
-def test_removing_an_indicator_with_editor_values_is_refused(
-    empty_app: Flask, tmp_path: Path
+def an_account(**scope: list) -> Account:
+    account = Account(email="test@example.org", name="Test", role="editor", **scope)
+    db.session.add(account)
+    db.session.flush()
+    return account
+
+
+def entry(year: int) -> Entry:
+    return Entry(year, None, True, "TEST-REPORT", None, None, None, None, None)
+
+
+def published_value(indicator: Indicator, account: Account) -> None:
+    values.save_draft(indicator, entry(2024), account)
+    values.publish(indicator, [2024], account)
+
+
+def draft_only(indicator: Indicator, account: Account) -> None:
+    values.save_draft(indicator, entry(2024), account)
+
+
+def discarded_draft(indicator: Indicator, account: Account) -> None:
+    """Leaves nothing but the trail: a draft saved, then discarded."""
+    values.save_draft(indicator, entry(2024), account)
+    db.session.flush()
+    values.discard(indicator, 2024, account)
+
+
+@pytest.mark.parametrize("work", [published_value, draft_only, discarded_draft])
+def test_removing_an_indicator_with_editors_work_is_refused(
+    empty_app: Flask, tmp_path: Path, work: Callable[[Indicator, Account], None]
 ) -> None:
     root = write_content(tmp_path / "content")
     load_content(root)
     indicator = db.session.scalar(select(Indicator).where(Indicator.slug == "test-milestone"))
-    indicator.observations.append(
-        Observation(year=2024, achieved=True, source_document="editor test", origin=EDITOR)
-    )
+    work(indicator, an_account())
     db.session.commit()
+    kept = (count(Observation), count(Draft), count(ValueChange))
     path = root / "plans/test-plan/indicators.yaml"
     path.write_text(path.read_text().split("- slug: test-milestone")[0])
 
-    with pytest.raises(ContentError, match="test-milestone"):
+    with pytest.raises(ContentError, match="test-milestone: removed from content but editors"):
         load_content(root)
-    assert count(Observation) == 2
+    assert (count(Observation), count(Draft), count(ValueChange)) == kept
+    assert count(Indicator) == 2
+
+
+def test_removing_an_agency_or_plan_an_account_is_scoped_to_is_refused(
+    empty_app: Flask, tmp_path: Path
+) -> None:
+    root = write_content(tmp_path / "content")
+    province = root / "provinces/test-province.yaml"
+    province.write_text(
+        province.read_text() + "  - slug: spare\n    name: {vi: Sở dự phòng, en: Spare office}\n"
+    )
+    load_content(root)
+    agency = db.session.scalar(select(Agency).where(Agency.slug == "test-province-spare"))
+    plan = db.session.scalar(select(Plan))
+    an_account(agencies=[agency], plans=[plan])
+    db.session.commit()
+    province.write_text(province.read_text().split("  - slug: spare")[0])
+    shutil.rmtree(root / "plans/test-plan")
+    shutil.rmtree(root / "campaigns/test-campaign")
+
+    with pytest.raises(ContentError) as refused:
+        load_content(root)
+    message = str(refused.value)
+    assert "test-province-spare: removed from content but an editor's account" in message
+    assert "test-plan: removed from content but an editor's account" in message
+    assert (count(Agency), count(Plan), count(Indicator)) == (3, 1, 2)
 
 
 def test_removing_an_indicator_without_editor_values_deletes_it(
@@ -221,8 +280,6 @@ def test_content_check_command_passes_on_real_content(site_app: Flask) -> None:
 def test_removing_a_plan_and_its_campaign_removes_them_cleanly(
     empty_app: Flask, tmp_path: Path
 ) -> None:
-    import shutil
-
     from app.campaigns.models import Campaign
     from app.plans.models import Task
 

@@ -1,19 +1,24 @@
-"""`flask accounts …`: the only way accounts are made (there is no self-registration)."""
+"""`flask accounts …` (the only way accounts are made) and `flask editor-data export|import`."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.admin.archive import ArchiveError, export_editor_data, import_editor_data
 from app.admin.models import ADMIN, ROLES, Account, new_session_token
 from app.admin.passwords import hash_password, password_problem
+from app.cache import bump_data_version
 from app.extensions import db
 from app.plans.models import Plan
 from app.provinces.models import Agency
+from app.search.documents import rebuild_index
 
 
 @click.group("accounts", help="Editor and administrator accounts.")
@@ -118,3 +123,45 @@ def list_command() -> None:
         scope = [a.slug for a in account.agencies] + [p.slug for p in account.plans]
         state = "" if account.is_active else " (disabled)"
         click.echo(f"{account.email}\t{account.role}{state}\t{' '.join(scope) or 'everything'}")
+
+
+@click.group("editor-data", help="Everything editors entered, to files and back.")
+def editor_data_cli() -> None:
+    pass
+
+
+@editor_data_cli.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def export_command(folder: Path) -> None:
+    """Write accounts (without passwords), values, drafts and the trail as CSV files."""
+    counts = export_editor_data(folder)
+    click.echo(f"Wrote {_counted(counts)} to {folder}.")
+
+
+@editor_data_cli.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def import_command(folder: Path) -> None:
+    """Load an export into a database with the same content and no editors' data yet.
+
+    Accounts come back without passwords: set one with `flask accounts password`.
+    """
+    try:
+        counts = import_editor_data(folder)
+        bump_data_version()
+        db.session.commit()
+    except ArchiveError as error:
+        db.session.rollback()
+        raise click.ClickException(f"Nothing was imported:\n{error}") from None
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        reason = getattr(error, "orig", error)
+        raise click.ClickException(f"Nothing was imported; the database said: {reason}") from None
+    click.echo(f"Imported {_counted(counts)}.")
+    click.echo(f"Search index rebuilt with {rebuild_index()} documents.")
+    click.echo("Accounts have no password yet: set each with `flask accounts password EMAIL`.")
+
+
+def _counted(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} rows of {name}" for name, n in counts.items())

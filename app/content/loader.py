@@ -3,7 +3,8 @@
 Rows are matched on their natural keys (slugs, numbers, plan + key) and updated
 in place, so ids stay stable for data that refers to them. Values entered by
 editors (observations whose origin is not `content`) are never touched; an
-indicator that still has such values cannot be removed from content.
+indicator that still has such values, drafts or trail cannot be removed from
+content, nor an agency or plan that an account is scoped to.
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def _write(content: Content) -> LoadReport:
             ]
             observations[item.slug] = _observations(item)
     indicators = sync.rows(Indicator, "slug", indicator_fields)
-    _refuse_to_drop_editor_data([row for row in sync.stale if isinstance(row, Indicator)])
+    _refuse_to_drop_editor_data(sync.stale)
     for slug, row in indicators.items():
         _replace_content_observations(row, observations[slug])
     campaigns = sync.rows(
@@ -371,15 +372,38 @@ def _campaign_fields(bundle, provinces: dict) -> dict[str, Any]:
     return values
 
 
-def _refuse_to_drop_editor_data(stale: list[Indicator]) -> None:
+def _refuse_to_drop_editor_data(stale: list[object]) -> None:
+    """Content may not remove what editors' work hangs on.
+
+    An indicator's values, drafts and trail entered by editors would go with it
+    (they cascade); an agency or plan named in an account's scope would quietly
+    narrow what that editor may report.
+    """
+    from app.admin.models import Draft, ValueChange, account_agencies, account_plans
+
+    def stale_slugs(model: type[Indicator | Agency | Plan]) -> dict[int, str]:
+        return {row.id: row.slug for row in stale if isinstance(row, model)}
+
+    indicators, agencies, plans = stale_slugs(Indicator), stale_slugs(Agency), stale_slugs(Plan)
+    with_editor_data = [
+        select(Draft.indicator_id).where(Draft.indicator_id.in_(indicators)),
+        select(ValueChange.indicator_id).where(ValueChange.indicator_id.in_(indicators)),
+        select(Observation.indicator_id).where(
+            Observation.indicator_id.in_(indicators), Observation.origin != CONTENT
+        ),
+    ]
+    in_a_scope = [
+        select(account_agencies.c.agency_id).where(account_agencies.c.agency_id.in_(agencies)),
+        select(account_plans.c.plan_id).where(account_plans.c.plan_id.in_(plans)),
+    ]
+    held = {i for query in with_editor_data for i in db.session.scalars(query)}
+    scoped_agencies, scoped_plans = (set(db.session.scalars(query)) for query in in_a_scope)
+    entered = "removed from content but editors entered values for it; keep it in content"
+    scoped = "removed from content but an editor's account is scoped to it; keep it in content"
     problems = [
-        Problem(
-            "content/plans",
-            row.slug,
-            "removed from content but has values entered by editors; keep it in content",
-        )
-        for row in stale
-        if any(o.origin != CONTENT for o in row.observations)
+        *(Problem("content/plans", indicators[i], entered) for i in sorted(held)),
+        *(Problem("content/provinces", agencies[i], scoped) for i in sorted(scoped_agencies)),
+        *(Problem("content/plans", plans[i], scoped) for i in sorted(scoped_plans)),
     ]
     if problems:
         raise ContentError(problems)
