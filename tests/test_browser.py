@@ -2,63 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from app.config import ROOT
 from tests.chromium import CHROMIUM_FLAGS, chromium_path
+from tests.serving import gunicorn_site
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """gunicorn on a fresh SQLite database, loaded through the real CLI."""
-    database = tmp_path_factory.mktemp("browser") / "xanh.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
-    bin_dir = Path(sys.executable).parent
-    for command in (["db", "upgrade"], ["content", "load"]):  # as `make load` does
-        subprocess.run(
-            [bin_dir / "flask", "--app", "wsgi", *command],
-            check=True,
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-        )
-    port = free_port()
-    process = subprocess.Popen(
-        [bin_dir / "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/vi/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    folder = tmp_path_factory.mktemp("browser")
+    with gunicorn_site(f"sqlite:///{folder / 'xanh.db'}", folder / "index") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,6 @@ PostgreSQL server the test set-up starts.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,22 +15,10 @@ from alembic.migration import MigrationContext
 from flask import Flask
 
 from app import create_app, models  # noqa: F401  (every table in the metadata)
-from app.config import ROOT, Config
+from app.config import Config
 from app.extensions import db
 from tests.conftest import LANGS
-
-
-def flask_command(url: str, index: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `flask --app wsgi …` as `make load` does, with DATABASE_URL set."""
-    env = {**os.environ, "DATABASE_URL": url, "XANH_SEARCH_INDEX": str(index)}
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.serving import flask_command
 
 
 @contextmanager

@@ -1,0 +1,70 @@
+"""The site as production runs it: set up by the real CLI commands, served by gunicorn."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.config import ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def site_environment(url: str, index: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": url, "XANH_SEARCH_INDEX": str(index), **extra}
+
+
+def flask_command(
+    url: str, index: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `flask --app wsgi …` as `make load` does, with DATABASE_URL set."""
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=site_environment(url, index),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn_site(url: str, index: Path, workers: int = 2, **env: str) -> Iterator[str]:
+    """Migrate and load the database as `make load` does, serve it; yield the base URL."""
+    for command in (["db", "upgrade"], ["content", "load"]):
+        done = flask_command(url, index, *command)
+        assert done.returncode == 0, done.stderr
+    port = free_port()
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT,
+        env=site_environment(url, index, **env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/vi/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
