@@ -22,13 +22,13 @@ def site_environment(url: str, index: Path, **extra: str) -> dict[str, str]:
 
 
 def flask_command(
-    url: str, index: Path, *args: str, stdin: str | None = None
+    url: str, index: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run `flask --app wsgi …` as `make load` does, with DATABASE_URL set."""
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", *args],
         cwd=ROOT,
-        env=site_environment(url, index),
+        env=site_environment(url, index, **(env or {})),
         input=stdin,
         capture_output=True,
         text=True,
@@ -44,9 +44,12 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn_site(url: str, index: Path, workers: int = 2, **env: str) -> Iterator[str]:
-    """Migrate and load the database as `make load` does, serve it; yield the base URL."""
+    """Migrate and load the database as `make load` does, serve it; yield the base URL.
+
+    `env` goes to the commands and the server alike (XANH_CONTENT_DIR, for one).
+    """
     for command in (["db", "upgrade"], ["content", "load"]):
-        done = flask_command(url, index, *command)
+        done = flask_command(url, index, *command, env=env)
         assert done.returncode == 0, done.stderr
     port = free_port()
     process = subprocess.Popen(

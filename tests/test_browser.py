@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import re
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
+from tests.admin_helpers import PASSWORD
 from tests.chromium import CHROMIUM_FLAGS, chromium_path
-from tests.serving import gunicorn_site
+from tests.factories import write_content
+from tests.serving import flask_command, gunicorn_site
 
 pytestmark = pytest.mark.browser
 
 
+EDITOR = "lan@donre.example"  # reports for Bắc Giang's Department of Natural Resources
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """gunicorn on a fresh SQLite database, loaded through the real CLI."""
+    """gunicorn on a fresh SQLite database, loaded through the real CLI, with one editor."""
     folder = tmp_path_factory.mktemp("browser")
-    with gunicorn_site(f"sqlite:///{folder / 'xanh.db'}", folder / "index") as base:
+    url, index = f"sqlite:///{folder / 'xanh.db'}", folder / "index"
+    with gunicorn_site(url, index) as base:
+        account = ("accounts", "create", EDITOR, "--name", "Lan", "--agency", "bac-giang-donre")
+        done = flask_command(url, index, *account, "--password-stdin", stdin=PASSWORD + "\n")
+        assert done.returncode == 0, done.stderr
         yield base
 
 
@@ -233,3 +243,120 @@ def test_widget_passes_the_accessibility_check(
 
     checked_page.goto(f"{server}/embed/{lang}/indicators/{REPORTED}{query}")
     assert violations(checked_page) == []
+
+
+WASTE = "bac-giang-urban-solid-waste-treated"  # reported by the editor's department
+
+
+def sign_in(page, server: str, lang: str, email: str = EDITOR) -> None:  # noqa: ANN001
+    page.goto(f"{server}/admin/{lang}/")  # sent to the sign-in form
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/admin/{lang}/?$"))
+
+
+@pytest.fixture(scope="module")
+def dated_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The generated test content, whose plan sets a yearly report date (10 November).
+
+    No plan in the real content both sets a report date and is still running, so
+    no real indicator can show an editor a report that is overdue and a value to
+    enter; the test plan does, every day of the year.
+    """
+    folder = tmp_path_factory.mktemp("dated")
+    content = write_content(folder / "content")
+    url, index = f"sqlite:///{folder / 'xanh.db'}", folder / "index"
+    env = {"XANH_CONTENT_DIR": str(content)}
+    with gunicorn_site(url, index, **env) as base:
+        account = ("accounts", "create", EDITOR, "--name", "Lan", "--plan", "test-plan")
+        done = flask_command(
+            url, index, *account, "--password-stdin", stdin=PASSWORD + "\n", env=env
+        )
+        assert done.returncode == 0, done.stderr
+        yield base
+
+
+def test_an_editors_day_from_the_overdue_report_to_the_public_page(
+    dated_server: str,
+    browser,  # noqa: ANN001
+) -> None:
+    """Sign in on a phone, see the overdue report, enter it with a decimal comma, publish."""
+    server, slug = dated_server, "test-waste-collected"
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="vi-VN"
+    )
+    page = context.new_page()
+    public = f"{server}/vi/indicators/{slug}/"
+    page.goto(public)
+    status_before = page.locator(".headline .status").inner_text()
+    assert "Quá hạn báo cáo" in page.locator(".headline").inner_text()
+
+    sign_in(page, server, "vi")
+    overdue = page.locator("ul.cards li", has=page.locator(f"a[href$='/indicators/{slug}']"))
+    assert "Quá hạn báo cáo" in overdue.inner_text()
+    awaited = re.search(r"Giá trị năm (\d{4})", overdue.inner_text())
+    assert awaited, overdue.inner_text()
+    year = awaited.group(1)
+    assert no_sideways_scroll(page)
+
+    overdue.locator("a").click()
+    assert page.locator("#year").input_value() == year  # the form offers the year that is due
+    page.fill("#value", "87,5")
+    page.fill("#source_document", "Báo cáo 45/BC-THU")
+    page.get_by_role("button", name="Công bố ngay").click()
+    assert f"Đã công bố giá trị năm {year}" in page.locator(".notice").inner_text()
+    page.goto(f"{server}/admin/vi/")
+    assert page.locator(f"ul.cards a[href$='/indicators/{slug}']").count() == 0  # not overdue
+
+    page.wait_for_timeout(1100)  # every worker sees the new data version within a second
+    page.goto(public)
+    headline = page.locator(".headline").inner_text()
+    assert "87,5%" in headline and f"({year})" in headline
+    assert "Quá hạn báo cáo" not in headline
+    assert page.locator(".headline .status").inner_text() != status_before
+    history = page.locator("section[aria-labelledby=history]").inner_text()
+    assert "— → 87,5%" in history and "Báo cáo 45/BC-THU" in history
+    page.goto(f"{server}/embed/vi/indicators/{slug}")
+    widget = page.locator("body").inner_text()
+    assert "87,5%" in widget and year in widget
+    context.close()
+
+
+ADMIN_PAGES = ["", f"indicators/{WASTE}", "import", "history", "password"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_editors_pages_pass_the_accessibility_check(
+    server: str,
+    browser,  # noqa: ANN001
+    lang: str,
+) -> None:
+    from tests.axe import violations
+
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{server}/admin/{lang}/login")
+    assert violations(page) == [], "login"
+    sign_in(page, server, lang)
+    for path in ADMIN_PAGES:
+        page.goto(f"{server}/admin/{lang}/{path}")
+        assert violations(page) == [], path
+        assert no_sideways_scroll(page), path
+    # A dry run with an error row, and a form sent back with a mistake in it.
+    page.goto(f"{server}/admin/{lang}/import")
+    rows = f'indicator,year,value,source_document\n{WASTE},2024,"12,5,3",BC 1\n'
+    page.set_input_files(
+        "#file", files=[{"name": "v.csv", "mimeType": "text/csv", "buffer": rows.encode()}]
+    )
+    page.locator("main form button[type=submit]").click()
+    assert page.locator("tbody tr").count() == 1
+    assert violations(page) == [], "dry run"
+    page.goto(f"{server}/admin/{lang}/indicators/{WASTE}")
+    page.fill("#year", "2024")
+    page.fill("#value", "abc")
+    page.fill("#source_document", "BC")
+    page.locator("button[value=draft]").click()
+    page.locator("#form-error").wait_for()
+    assert violations(page) == [], "refused entry"
+    context.close()
