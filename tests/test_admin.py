@@ -54,6 +54,32 @@ def test_an_editor_publishes_a_value_with_a_decimal_comma_and_the_public_sees_it
     assert ("87,5%" if lang == "vi" else "87.5%") in text_of(widget)
 
 
+def test_publishing_reaches_the_search_index_the_widgets_cache_and_the_feed(site: Flask) -> None:
+    client = site.test_client()
+    report = "318/BC-STNMT"  # a report number as journalists search for it
+
+    def found_by_report_number() -> list[str]:
+        answer = client.get(f"/api/v1/search?q={report}&lang=vi").get_json()
+        return [r["slug"] for r in answer["results"]]
+
+    def feed_entries() -> list[str]:
+        return re.findall(r"<id>[^<]*#([^<]+)</id>", client.get("/en/feed.atom").get_data(True))
+
+    widget = f"/embed/en/indicators/{WASTE}"
+    etag = client.get(widget).headers["ETag"]
+    assert client.get(widget, headers={"If-None-Match": etag}).status_code == 304
+    assert WASTE not in found_by_report_number() and f"{WASTE}/2024" not in feed_entries()
+
+    lan = signed_in(site, "lan@donre.example")
+    lan.enter(WASTE, year="2024", value="64,2", source_document=f"Báo cáo {report}")
+
+    assert found_by_report_number()[:1] == [WASTE]
+    fresh = client.get(widget, headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+    assert "64.2%" in text_of(fresh.get_data(as_text=True))
+    assert f"{WASTE}/2024" in feed_entries()
+
+
 def test_a_draft_stays_private_until_it_is_published(site: Flask) -> None:
     lan = signed_in(site, "lan@donre.example")
     assert (

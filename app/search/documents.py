@@ -30,6 +30,10 @@ def _body(obj: object) -> dict[str, str]:
     return {lang: plain(getattr(obj, f"body_html_{lang}")) for lang in ("vi", "en")}
 
 
+def _same(text: str) -> dict[str, str]:
+    return {"vi": text, "en": text}
+
+
 def _join(*texts: dict[str, str]) -> dict[str, str]:
     return {lang: " ".join(t[lang] for t in texts if t[lang]) for lang in ("vi", "en")}
 
@@ -46,7 +50,7 @@ def _plan(plan: Plan) -> Document:
         (plan.province.slug,),
         (plan.slug,),
         {
-            "title": _join({"vi": plan.number, "en": plan.number}, _pair(plan, "title")),
+            "title": _join(_same(plan.number), _pair(plan, "title")),
             "summary": _pair(plan, "summary"),
             "body": body,
         },
@@ -64,7 +68,13 @@ def _indicator(indicator: Indicator) -> Document:
             "title": _join(_pair(indicator, "title"), _pair(indicator, "part")),
             "summary": _join(_pair(indicator, "target_text"), _pair(plan.province, "name")),
             "body": _join(
-                _pair(indicator, "note"), _pair(indicator.topic, "name"), _pair(plan, "title")
+                _pair(indicator, "note"),
+                _pair(indicator.topic, "name"),
+                _pair(plan, "title"),
+                # Reports are searched for by number (45/BC-STNMT), and their notes say what
+                # changed; an editor's new value brings both.
+                *[_same(o.source_document) for o in indicator.values],
+                *[_pair(o, "note") for o in indicator.values],
             ),
         },
     )
