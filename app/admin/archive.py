@@ -21,20 +21,11 @@ from sqlalchemy import select
 
 from app.admin.models import ACTIONS, ROLES, Account, Draft, ValueChange
 from app.extensions import db
-from app.indicators.models import EDITOR, Indicator, Observation
+from app.indicators.models import EDITOR, VALUE_FIELDS, Indicator, Observation
 from app.plans.models import Plan
 from app.provinces.models import Agency
 
-REPORTED = {
-    "year": int,
-    "value": float,
-    "achieved": bool,
-    "source_document": str,
-    "source_section": str,
-    "source_date": dt.date,
-    "note_vi": str,
-    "note_en": str,
-}
+REPORTED = ("year", *VALUE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -43,47 +34,46 @@ class Table:
 
     file: str
     model: type
-    fields: dict[str, type]
+    fields: tuple[str, ...]
     order: tuple[Any, ...]
     rule: Any = None  # which rows of the model belong to editors
+
+    def kind(self, name: str) -> type:
+        """The Python type of a column, which says how its text is written and read."""
+        return self.model.__table__.c[name].type.python_type
 
 
 TABLES = (
     Table(
         "accounts.csv",
         Account,
-        {"email": str, "name": str, "role": str, "active": bool, "created_at": dt.datetime},
+        ("email", "name", "role", "active", "created_at"),
         (Account.email,),
     ),
     Table(
         "values.csv",
         Observation,
-        {**REPORTED, "created_at": dt.datetime},
+        (*REPORTED, "created_at"),
         (Observation.indicator_id, Observation.year),
         Observation.origin == EDITOR,
     ),
-    Table(
-        "drafts.csv",
-        Draft,
-        {**REPORTED, "reason": str, "saved_at": dt.datetime},
-        (Draft.indicator_id, Draft.year),
-    ),
+    Table("drafts.csv", Draft, (*REPORTED, "reason", "saved_at"), (Draft.indicator_id, Draft.year)),
     Table(
         "changes.csv",
         ValueChange,
-        {
-            "year": int,
-            "action": str,
-            "old_value": float,
-            "old_achieved": bool,
-            "new_value": float,
-            "new_achieved": bool,
-            "source_document": str,
-            "source_section": str,
-            "reason": str,
-            "via": str,
-            "at": dt.datetime,
-        },
+        (
+            "year",
+            "action",
+            "old_value",
+            "old_achieved",
+            "new_value",
+            "new_achieved",
+            "source_document",
+            "source_section",
+            "reason",
+            "via",
+            "at",
+        ),
         (ValueChange.at, ValueChange.id),
     ),
 )
@@ -203,10 +193,10 @@ class _Reader:
 
     def fields(self, table: Table, where: str, row: dict[str, str]) -> dict[str, object]:
         values: dict[str, object] = {}
-        for name, kind in table.fields.items():
+        for name in table.fields:
             text = row[name]
             try:
-                values[name] = None if text == "" else PARSERS[kind](text)
+                values[name] = None if text == "" else PARSERS[table.kind(name)](text)
             except (ValueError, KeyError):
                 self.problems.append(f"{where}: {name} “{text[:40]}” cannot be read")
                 continue
