@@ -257,6 +257,15 @@ def test_removing_an_agency_or_plan_an_account_is_scoped_to_is_refused(
     assert "test-province-spare: removed from content but an editor's account" in message
     assert "test-plan: removed from content but an editor's account" in message
     assert (count(Agency), count(Plan), count(Indicator)) == (3, 1, 2)
+    # Once the account reports for another agency, the content can go.
+    moved = empty_app.test_cli_runner().invoke(
+        args=["accounts", "scope", "test@example.org", "--agency", "test-province-dpi"]
+    )
+    assert moved.exit_code == 0, moved.output
+    load_content(root)
+    assert (count(Agency), count(Plan)) == (2, 0)
+    account = db.session.scalar(select(Account))
+    assert [a.slug for a in account.agencies] == ["test-province-dpi"] and account.plans == []
 
 
 def test_removing_an_indicator_without_editor_values_deletes_it(

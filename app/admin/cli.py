@@ -115,6 +115,22 @@ def disable_command(email: str) -> None:
     click.echo(f"Disabled {account.email}.")
 
 
+@accounts_cli.command("scope")
+@click.argument("email")
+@click.option("--agency", "agencies", multiple=True, help="Agency slug (province-agency).")
+@click.option("--plan", "plans", multiple=True, help="Plan slug.")
+@with_appcontext
+def scope_command(email: str, agencies: tuple[str, ...], plans: tuple[str, ...]) -> None:
+    """Replace an editor's agencies and plans (what they may report on)."""
+    account = _find(email)
+    if account.role != ADMIN and not (agencies or plans):
+        raise click.ClickException("An editor needs at least one --agency or --plan.")
+    account.agencies = _by_slug(Agency, agencies, "agency")
+    account.plans = _by_slug(Plan, plans, "plan")
+    db.session.commit()
+    click.echo(f"{account.email} now reports for: {' '.join(agencies + plans) or 'everything'}.")
+
+
 @accounts_cli.command("list")
 @with_appcontext
 def list_command() -> None:

@@ -399,7 +399,10 @@ def _refuse_to_drop_editor_data(stale: list[object]) -> None:
     held = {i for query in with_editor_data for i in db.session.scalars(query)}
     scoped_agencies, scoped_plans = (set(db.session.scalars(query)) for query in in_a_scope)
     entered = "removed from content but editors entered values for it; keep it in content"
-    scoped = "removed from content but an editor's account is scoped to it; keep it in content"
+    scoped = (
+        "removed from content but an editor's account is scoped to it; keep it in content "
+        "or change the account's scope first (flask accounts scope)"
+    )
     problems = [
         *(Problem("content/plans", indicators[i], entered) for i in sorted(held)),
         *(Problem("content/provinces", agencies[i], scoped) for i in sorted(scoped_agencies)),
