@@ -39,6 +39,8 @@ class Config:
     # Browsers send Secure cookies only over HTTPS (and to localhost, for development).
     secure_cookies: bool = True
     rate_limit_storage: str = "memory://"
+    # How many reverse proxies stand in front and set X-Forwarded-For/-Proto/-Host.
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls) -> Config:
@@ -50,6 +52,7 @@ class Config:
             secret_key=os.environ.get("SECRET_KEY") or _local_secret_key(),
             secure_cookies=os.environ.get("XANH_SECURE_COOKIES", "1") != "0",
             rate_limit_storage=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+            trusted_proxies=int(os.environ.get("XANH_TRUSTED_PROXIES") or 0),
         )
 
     def flask_settings(self) -> dict[str, object]:
@@ -72,6 +75,7 @@ class Config:
             "WTF_CSRF_TIME_LIMIT": 8 * 3600,
             "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
             "RATELIMIT_HEADERS_ENABLED": True,
+            "TRUSTED_PROXIES": self.trusted_proxies,
             # Flask-Login: no "remember me" cookie; the session ends with the working day.
             "REMEMBER_COOKIE_DURATION": 0,
         }

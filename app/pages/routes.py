@@ -1,4 +1,4 @@
-"""Home, methodology, and the root redirect to a language."""
+"""Home, methodology, the root redirect to a language, and the browsers' /favicon.ico."""
 
 from __future__ import annotations
 
@@ -24,6 +24,15 @@ root = Blueprint("root", __name__)
 def choose_language() -> Response:
     response = redirect(url_for("site.pages.home", lang=browser_language()), code=302)
     response.vary.add("Accept-Language")
+    return response
+
+
+@root.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for it wherever a page names no icon (a widget opened on its own)."""
+    response = redirect(url_for("static", filename="favicon.svg"), code=301)
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
     return response
 
 
