@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import urllib.request
 from collections.abc import Iterator
+from html import escape
 
 import pytest
 
@@ -385,4 +386,56 @@ def test_the_content_security_policy_blocks_nothing_the_site_uses(
     preview = page.frame_locator("iframe.embed-preview")
     assert "21.2%" in preview.locator("body").inner_text()  # the preview frame is allowed
     assert refused == [] and failed == [], (refused, failed)
+    context.close()
+
+
+# Markup in every text field an editor fills in; it must reach every page as plain text.
+PAYLOAD = (
+    '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">'
+    '"\'><svg onload="window.pwned=1">'
+)
+SHOWN = "<script>window.pwned=1</script>"
+
+
+def test_script_in_every_editable_field_is_shown_inert(
+    server: str,
+    browser,  # noqa: ANN001
+) -> None:
+    """The policy is bypassed here, so that escaping alone has to keep the pages safe."""
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, server, "en")
+    for value, reason in (("55", ""), ("56", f"pwned reason {PAYLOAD}")):
+        page.goto(f"{server}/admin/en/indicators/{WASTE}")
+        page.fill("#year", "2023")
+        page.fill("#value", value)
+        page.fill("#source_document", f"pwned doc {PAYLOAD}")
+        page.fill("#source_section", f"pwned section {PAYLOAD}")
+        page.fill("#note_vi", f"pwned ghi chú {PAYLOAD}")
+        page.fill("#note_en", f"pwned note {PAYLOAD}")
+        page.fill("#reason", reason)
+        page.get_by_role("button", name="Publish now").click()
+        page.locator(".notice.success").wait_for()
+    page.wait_for_timeout(1100)  # every worker sees the new data version
+    pages = [
+        f"/en/indicators/{WASTE}/",
+        f"/vi/indicators/{WASTE}/",
+        f"/embed/en/indicators/{WASTE}",
+        f"/embed/vi/indicators/{WASTE}?view=chart",
+        "/en/search?q=pwned",
+        "/vi/search?q=pwned",
+        "/en/feed.atom",
+        f"/api/v1/indicators/{WASTE}",
+        f"/admin/en/indicators/{WASTE}",
+        "/admin/en/history",
+    ]
+    for path in pages:
+        page.goto(f"{server}{path}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.pwned") is None, path
+        injected = page.evaluate("document.querySelectorAll('img[src=x], svg[onload]').length")
+        assert injected == 0, path
+        text = page.locator("body").inner_text()
+        # Shown as text; the feed is shown as its XML source, where the text is escaped.
+        assert (SHOWN if "feed" not in path else escape(SHOWN)) in text, path
     context.close()
