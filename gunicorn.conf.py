@@ -1,11 +1,15 @@
-"""gunicorn settings shared by `make serve` and the benchmarks."""
+"""gunicorn settings shared by `make serve`, the test servers and the benchmarks."""
 
 import multiprocessing
 import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+# Threads, not sync workers: a browser's idle pre-opened connection, or a slow client,
+# then holds one thread instead of a whole worker, and keep-alive works.
+worker_class = "gthread"
+threads = int(os.environ.get("XANH_THREADS", 4))
+keepalive = 5
 timeout = 30
 accesslog = "-"
 errorlog = "-"

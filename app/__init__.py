@@ -22,6 +22,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_blueprints(app)
     configure_page_cache(app)
     configure_headers(app)
+    configure_static_files(app)
     configure_templates(app)
     register_cli(app)
     register_error_handlers(app)
@@ -88,6 +89,12 @@ def configure_headers(app: Flask) -> None:
     from app.headers import init_headers
 
     init_headers(app)
+
+
+def configure_static_files(app: Flask) -> None:
+    from app.static_files import init_static_files
+
+    init_static_files(app)
 
 
 def configure_templates(app: Flask) -> None:

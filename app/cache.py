@@ -10,6 +10,7 @@ on the date, which is part of the key.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ def bump_data_version() -> None:
         state.version += 1
 
 
-KEPT_HEADERS = ("Access-Control-Allow-Origin", "Vary", "ETag")
+KEPT_HEADERS = ("Access-Control-Allow-Origin", "Vary", "ETag", "Content-Encoding")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class PageCache:
         self.check_interval = check_interval
         self._version: int | None = None
         self._checked_at = 0.0
+        self._lock = threading.Lock()  # a worker's threads share the entries
 
     def data_version(self) -> int | None:
         now = time.monotonic()
@@ -66,9 +68,10 @@ class PageCache:
             except SQLAlchemyError:
                 db.session.rollback()
                 return None  # no usable database: do not cache, let the view answer
-            if version != self._version:
-                self.entries.clear()
-            self._version, self._checked_at = version, now
+            with self._lock:
+                if version != self._version:
+                    self.entries.clear()
+                self._version, self._checked_at = version, now
         return self._version
 
     def key(self) -> tuple | None:
@@ -81,30 +84,37 @@ class PageCache:
             request.path,
             request.query_string,
             request.headers.get("Accept-Language", "") if request.path.startswith("/api/") else "",
+            # Entries are kept compressed, one per encoding a client accepts.
+            request.headers.get("Accept-Encoding", "")[:100],
         )
 
     def get(self, key: tuple) -> Entry | None:
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.entries.move_to_end(key)
-        return entry
+        with self._lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
 
     def put(self, key: tuple, response: Response) -> None:
         response.add_etag()
-        self.entries[key] = Entry(
+        entry = Entry(
             response.get_data(),
             response.status_code,
             response.mimetype,
             tuple((k, v) for k, v in response.headers.items() if k in KEPT_HEADERS),
         )
-        while len(self.entries) > self.max_entries:
-            self.entries.popitem(last=False)
+        with self._lock:
+            if key[0] != self._version:
+                return  # rendered from data that has changed since
+            self.entries[key] = entry
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
 
 
 def is_cacheable() -> bool:
     endpoint = request.endpoint or ""
     return request.method in ("GET", "HEAD") and endpoint.startswith(
-        ("site.", "api.", "embed.", "embed_host.oembed")
+        ("site.", "api.", "embed.", "embed_host.oembed", "sitemap.")
     )
 
 

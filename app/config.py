@@ -76,6 +76,10 @@ class Config:
             "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
             "RATELIMIT_HEADERS_ENABLED": True,
             "TRUSTED_PROXIES": self.trusted_proxies,
+            # Brotli for browsers, gzip for the rest; each page is compressed once per data
+            # version and kept in the page cache.
+            "COMPRESS_ALGORITHM": ["br", "gzip"],
+            "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
             # Flask-Login: no "remember me" cookie; the session ends with the working day.
             "REMEMBER_COOKIE_DURATION": 0,
         }

@@ -1,6 +1,7 @@
 """Extensions, created unbound and initialised by the app factory."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,6 +29,7 @@ db = SQLAlchemy(model_class=Base)
 babel = Babel()
 migrate = Migrate()
 csrf = CSRFProtect()
+compress = Compress()
 login_manager = LoginManager()
 # Limits are set per route (sign-in); storage comes from RATELIMIT_STORAGE_URI.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -7,10 +7,17 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
+from app.cache import is_cacheable
+from app.extensions import compress
+
 # Widgets, their images and the host script are made to be used on other sites.
 EMBEDDABLE = "/embed/"
 # The first prefix that matches wins, so the host script comes before the rest of /embed/.
 CACHE_SECONDS = {"/embed/embed.js": 86400, "/oembed": 3600, EMBEDDABLE: 300}
+# Public pages, the API and the feed: a proxy or CDN may serve them this long, then
+# revalidates by ETag; browsers revalidate each time (a 304 costs little), so an editor
+# sees a published value at once and readers behind a CDN within this time.
+SHARED_SECONDS = 60
 
 
 # Everything the site loads is its own: no inline scripts or styles, no other origin.
@@ -54,15 +61,19 @@ def security(response: Response) -> Response:
     return response
 
 
-def embed_caching(response: Response) -> Response:
-    """Widgets stay live: caches may keep them a few minutes, then revalidate by ETag."""
+def public_caching(response: Response) -> Response:
+    """Public answers may be kept by browsers, proxies and CDNs, and revalidated by ETag."""
     seconds = next(
         (age for prefix, age in CACHE_SECONDS.items() if request.path.startswith(prefix)), None
     )
-    if seconds is None or response.status_code not in (200, 304):
+    if (seconds is None and not is_cacheable()) or response.status_code not in (200, 304):
         return response
     response.cache_control.public = True
-    response.cache_control.max_age = seconds
+    if seconds is None:
+        response.cache_control.max_age = 0
+        response.cache_control.s_maxage = SHARED_SECONDS
+    else:
+        response.cache_control.max_age = seconds
     if response.status_code == 200 and "ETag" not in response.headers:
         response.add_etag()
         response = response.make_conditional(request)
@@ -75,5 +86,8 @@ def init_headers(app: Flask) -> None:
         # Behind N proxies, the client's address and scheme come from their X-Forwarded-*
         # headers: sign-in limits count real addresses, and HTTPS is seen (HSTS, cookies).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
-    app.after_request(embed_caching)
+    # After-request functions run last-registered first: here security headers, then
+    # caching headers and the ETag, then compression, then the page cache stores the result.
+    compress.init_app(app)
+    app.after_request(public_caching)
     app.after_request(security)

@@ -53,7 +53,10 @@ def gunicorn_site(url: str, index: Path, workers: int = 2, **env: str) -> Iterat
         assert done.returncode == 0, done.stderr
     port = free_port()
     process = subprocess.Popen(
-        [BIN / "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        [
+            *(BIN / "gunicorn", "--config", "gunicorn.conf.py"),
+            *("--workers", str(workers), "--bind", f"127.0.0.1:{port}", "wsgi:app"),
+        ],
         cwd=ROOT,
         env=site_environment(url, index, **env),
         stdout=subprocess.DEVNULL,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, g, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
@@ -16,7 +17,21 @@ PER_ACCOUNT = "5 per 15 minutes"
 PER_ADDRESS = "20 per 15 minutes"
 
 
+class AdminSessions(SecureCookieSessionInterface):
+    """The session cookie's Path is /admin/, so browsers never send it anywhere else.
+
+    Pages elsewhere look at the (always empty) session only because Flask-Login's
+    template helper does; they must not answer `Vary: Cookie`, which stops CDNs
+    from sharing them, nor set a cookie.
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if request.path.startswith(app.config["SESSION_COOKIE_PATH"]):
+            super().save_session(app, session, response)
+
+
 def init_auth(app: Flask) -> None:
+    app.session_interface = AdminSessions()
     login_manager.init_app(app)
     login_manager.login_view = "admin.login"
     login_manager.login_message = _l("Please sign in to see this page.")

@@ -15,6 +15,7 @@ import math
 import os
 import re
 import shutil
+import threading
 import time
 import unicodedata
 import uuid
@@ -27,7 +28,7 @@ from typing import Any
 from markupsafe import escape
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, HtmlFormatter, highlight
 
 from app.search import analyzers as an
 from app.search import ranking
@@ -214,6 +215,8 @@ class SearchIndex:
         self._searcher = None
         self._accents: dict[str, Any] = {}
         self._ranker: ranking.Ranker
+        # A worker's threads share one searcher; a swap must not close it under another.
+        self._lock = threading.Lock()
 
     def _open(self):  # noqa: ANN202
         target = os.readlink(self.root / "current")
@@ -236,6 +239,18 @@ class SearchIndex:
         province: str | None = None,
         plan: str | None = None,
         page: int = 1,
+    ) -> Results:
+        with self._lock:
+            return self._search(text, lang, type, province, plan, page)
+
+    def _search(
+        self,
+        text: str,
+        lang: str,
+        type: str | None,
+        province: str | None,
+        plan: str | None,
+        page: int,
     ) -> Results:
         query_text = clean_query(text)
         searcher = self._open()
@@ -280,6 +295,8 @@ class SearchIndex:
                     FRAGMENTER,
                     FORMATTER,
                     top=2,
+                    scorer=earlier_on_ties,
+                    minscore=0.5,
                 )
                 if snippet:
                     break
@@ -332,6 +349,17 @@ def snippet_source(text: str, words: frozenset[str]) -> str:
 
 
 FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
+_BASIC_SCORER = BasicFragmentScorer()
+
+
+def earlier_on_ties(fragment) -> float:  # noqa: ANN001
+    """Whoosh's score, the earlier fragment winning a tie.
+
+    Whoosh breaks ties by the fragments' memory addresses, so the same search
+    could show other snippets each time, and its pages other ETags. A match
+    scores at least 1; the tie-breaker takes less than 0.001 off it.
+    """
+    return _BASIC_SCORER(fragment) - fragment.startchar * 1e-7
 
 
 def words_to_mark(text: str) -> dict[str, frozenset[str]]:

@@ -1,0 +1,108 @@
+"""Caching a CDN or proxy can use: lifetimes, ETags and 304s, compression, fingerprinted files."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import brotli
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.config import ROOT
+
+REPORTED = "hai-phong-urban-wastewater-treated"
+PUBLIC = [
+    "/vi/",
+    f"/en/indicators/{REPORTED}/",
+    "/vi/plans/bac-giang-1026-2022/",
+    "/en/search?q=water",
+    "/vi/feed.atom",
+    "/sitemap.xml",
+    "/api/v1/plans",
+    f"/api/v1/indicators/{REPORTED}",
+    f"/embed/vi/indicators/{REPORTED}",
+]
+DECODE = {"gzip": gzip.decompress, "br": brotli.decompress}
+
+
+@pytest.mark.parametrize("path", PUBLIC)
+def test_public_answers_can_be_cached_and_revalidated(client: FlaskClient, path: str) -> None:
+    first = client.get(path)
+    assert first.status_code == 200
+    control = first.cache_control
+    if path.startswith("/embed/"):  # widgets: a few minutes anywhere
+        assert control.public and control.max_age == 300
+    else:  # pages: browsers revalidate every time, shared caches keep them a minute
+        assert control.public and control.max_age == 0 and control.s_maxage == 60
+    assert "Cookie" not in first.headers.get("Vary", "")  # shared caches may share it
+    etag = first.headers["ETag"]
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+@pytest.mark.parametrize("path", PUBLIC)
+def test_public_answers_are_compressed_for_clients_that_accept_it(
+    client: FlaskClient, path: str, encoding: str
+) -> None:
+    plain = client.get(path)
+    packed = client.get(path, headers={"Accept-Encoding": f"{encoding}, deflate"})
+    assert packed.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert DECODE[encoding](packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) * 0.75
+    # Each encoding is its own representation, with its own ETag and its own 304.
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    revalidated = client.get(
+        path, headers={"Accept-Encoding": encoding, "If-None-Match": packed.headers["ETag"]}
+    )
+    assert revalidated.status_code == 304
+    # A client that asked for nothing compressed never gets a compressed answer.
+    assert "Content-Encoding" not in client.get(path, headers={"Accept-Encoding": ""}).headers
+
+
+def test_a_cached_page_is_compressed_once_and_served_as_it_was(site_app: Flask) -> None:
+    client = site_app.test_client()
+    path = f"/en/indicators/{REPORTED}/"
+    first = client.get(path, headers={"Accept-Encoding": "gzip"})
+    second = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
+    assert gzip.decompress(second.data) == client.get(path).data
+
+
+def test_static_files_have_fingerprinted_names_kept_for_a_year(client: FlaskClient) -> None:
+    page = client.get("/vi/").get_data(as_text=True)
+    names = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+    assert any(n.endswith(".css") for n in names)
+    for name in names:
+        assert re.search(r"\.[0-9a-f]{10}\.(css|js|svg)$", name), name
+        with client.get(name) as response:
+            assert response.status_code == 200
+            assert response.cache_control.max_age == 365 * 24 * 3600
+            assert response.cache_control.immutable
+            plain = re.sub(r"\.[0-9a-f]{10}(\.\w+)$", r"\1", name)
+            assert response.data == (ROOT / plain.removeprefix("/")).read_bytes()
+
+
+def test_a_changed_file_gets_a_new_name_and_old_names_still_answer(client: FlaskClient) -> None:
+    with client.get("/static/css/site.css") as plain:
+        assert plain.status_code == 200 and plain.cache_control.max_age == 300
+    # A page from another release names another fingerprint: today's file, briefly kept.
+    with client.get("/static/css/site.0000000000.css") as old:
+        assert old.status_code == 200 and old.cache_control.max_age == 300
+        assert not old.cache_control.immutable
+    assert client.get("/static/css/nothing.0000000000.css").status_code == 404
+
+
+def test_editors_pages_and_errors_are_never_kept_by_shared_caches(client: FlaskClient) -> None:
+    for path in ("/admin/en/login", "/admin/vi/"):
+        response = client.get(path)
+        assert "no-store" in response.headers["Cache-Control"], path
+        assert not response.cache_control.public, path
+    for path in ("/vi/no-such-page", "/api/v1/nothing", "/en/indicators/?status=nonsense"):
+        response = client.get(path)
+        assert response.status_code in (400, 404)
+        assert not response.cache_control.public, path
