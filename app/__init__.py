@@ -20,6 +20,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.sort_keys = False  # records keep the order INTERFACE.md gives
     configure_extensions(app)
     register_blueprints(app)
+    configure_request_log(app)  # first in, so it times the whole request and logs last
     configure_page_cache(app)
     configure_headers(app)
     configure_static_files(app)
@@ -58,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.embed.routes import bp as embed
     from app.embed.routes import host as embed_host
     from app.indicators.routes import bp as indicators
+    from app.ops.routes import bp as ops
     from app.pages.routes import bp as pages
     from app.pages.routes import root
     from app.plans.routes import bp as plans
@@ -77,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(embed_host)
     app.register_blueprint(admin_entry)
     app.register_blueprint(admin)
+    app.register_blueprint(ops)
 
 
 def configure_page_cache(app: Flask) -> None:
@@ -89,6 +92,12 @@ def configure_headers(app: Flask) -> None:
     from app.headers import init_headers
 
     init_headers(app)
+
+
+def configure_request_log(app: Flask) -> None:
+    from app.ops.logs import init_request_log
+
+    init_request_log(app)
 
 
 def configure_static_files(app: Flask) -> None:

@@ -133,6 +133,7 @@ def init_page_cache(app: Flask) -> None:
         if entry is None:
             request.environ["xanh.cache_key"] = key
             return None
+        request.environ["xanh.cache_hit"] = True
         response = Response(
             entry.body, entry.status, mimetype=entry.mimetype, headers=list(entry.headers)
         )

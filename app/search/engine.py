@@ -230,6 +230,10 @@ class SearchIndex:
             self._target = target
         return self._searcher
 
+    def document_count(self) -> int:
+        with self._lock:
+            return self._open().doc_count()
+
     def search(
         self,
         text: str,

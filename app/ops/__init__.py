@@ -1,0 +1,1 @@
+"""Running Xanh: the health check, request logs, backups."""

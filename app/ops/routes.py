@@ -1,0 +1,44 @@
+"""`/health`: whether this server can answer, for load balancers and monitoring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from app.cache import SiteState
+from app.extensions import db
+from app.search.documents import search_index
+
+bp = Blueprint("ops", __name__)
+
+
+def database_check() -> dict[str, Any]:
+    try:
+        version = db.session.scalar(select(SiteState.version).where(SiteState.id == 1))
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": version is not None, "data_version": version}
+
+
+def index_check() -> dict[str, Any]:
+    try:
+        documents = search_index().document_count()
+    except Exception as error:  # noqa: BLE001  (any failure to open the index is "not ok")
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": documents > 0, "documents": documents}
+
+
+@bp.get("/health")
+def health() -> Response:
+    """200 when the database holds loaded data and the search index opens; 503 otherwise."""
+    checks = {"database": database_check(), "search_index": index_check()}
+    healthy = all(check["ok"] for check in checks.values())
+    response = jsonify({"status": "ok" if healthy else "unavailable", "checks": checks})
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
