@@ -10,6 +10,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 worker_class = "gthread"
 threads = int(os.environ.get("XANH_THREADS", 4))
 keepalive = 5
+# Load the app once, before forking: a setting that cannot work stops the server at
+# once with its message, instead of every worker failing in turn.
+preload_app = True
 timeout = 30
 accesslog = "-"
 errorlog = "-"

@@ -1,5 +1,5 @@
 """The WSGI entry point for gunicorn: `gunicorn wsgi:app`."""
 
-from app import create_app
+from app.ops.startup import start
 
-app = create_app()
+app = start()

@@ -7,11 +7,18 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _default_database_url() -> str:
     return f"sqlite:///{ROOT / 'instance' / 'xanh.db'}"
+
+
+class ConfigError(ValueError):
+    """A setting Xanh cannot start with, said in one line."""
 
 
 def _local_secret_key() -> str:
@@ -20,12 +27,48 @@ def _local_secret_key() -> str:
     Several servers must share one key: they set SECRET_KEY instead.
     """
     path = ROOT / "instance" / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as file:
-            file.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_hex(32))
+        return path.read_text().strip()
+    except OSError as error:
+        raise ConfigError(
+            f"SECRET_KEY is not set and {path} cannot be made ({error.strerror}); set SECRET_KEY"
+        ) from None
+
+
+def _secret_key() -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key is None:
+        return _local_secret_key()
+    if len(key) < 32:
+        raise ConfigError(
+            "SECRET_KEY is shorter than 32 characters; make one with "
+            "python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    return key
+
+
+def _count(name: str) -> int:
+    text = os.environ.get(name) or "0"
+    if not text.isdecimal():
+        raise ConfigError(f"{name} must be a whole number, not “{text[:40]}”")
+    return int(text)
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or _default_database_url()
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL; write sqlite:////path/to/xanh.db "
+            "or postgresql+psycopg://user@host/name"
+        ) from None
+    return url
 
 
 @dataclass(frozen=True)
@@ -45,14 +88,14 @@ class Config:
     @classmethod
     def from_env(cls) -> Config:
         return cls(
-            database_url=os.environ.get("DATABASE_URL") or _default_database_url(),
+            database_url=_database_url(),
             content_dir=Path(os.environ.get("XANH_CONTENT_DIR") or ROOT / "content"),
             search_index_dir=Path(os.environ.get("XANH_SEARCH_INDEX") or ROOT / "search_index"),
             page_cache=os.environ.get("XANH_PAGE_CACHE", "1") != "0",
-            secret_key=os.environ.get("SECRET_KEY") or _local_secret_key(),
+            secret_key=_secret_key(),
             secure_cookies=os.environ.get("XANH_SECURE_COOKIES", "1") != "0",
             rate_limit_storage=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
-            trusted_proxies=int(os.environ.get("XANH_TRUSTED_PROXIES") or 0),
+            trusted_proxies=_count("XANH_TRUSTED_PROXIES"),
         )
 
     def flask_settings(self) -> dict[str, object]:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
 from app.config import ROOT, Config
 from app.ops.logs import logger
+from tests.serving import BIN
 
 
 def test_a_loaded_server_is_healthy(client: FlaskClient) -> None:
@@ -69,3 +74,45 @@ def test_each_request_is_logged_as_one_json_line(site_app: Flask) -> None:
     assert second["cache"] == "hit" and second["ms"] >= 0
     assert again.headers["X-Request-ID"] == second["request_id"]
     assert missing["status"] == 404 and missing["request_id"] == "proxy-abc-123"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SECRET_KEY": "short"}, "SECRET_KEY is shorter than 32 characters"),
+        ({"DATABASE_URL": "not a url"}, "DATABASE_URL is not a database URL"),
+        ({"XANH_TRUSTED_PROXIES": "two"}, "XANH_TRUSTED_PROXIES must be a whole number"),
+        (
+            {"DATABASE_URL": "postgresql+psycopg://xanh:hunter2@/xanh?host=/nowhere"},
+            "the database postgresql+psycopg://xanh:***@/xanh?host=/nowhere cannot be reached",
+        ),
+    ],
+)
+def test_a_setting_that_cannot_work_stops_the_server_with_one_clear_line(
+    env: dict[str, str], message: str
+) -> None:
+    started = subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode == 1
+    assert started.stderr.startswith(f"Xanh cannot start: {message}"), started.stderr
+    assert "Traceback" not in started.stderr and "hunter2" not in started.stderr
+
+
+def test_gunicorn_refuses_to_start_on_an_unreachable_database() -> None:
+    env = {**os.environ, "DATABASE_URL": "postgresql+psycopg://xanh@/xanh?host=/nowhere"}
+    started = subprocess.run(
+        [BIN / "gunicorn", "-c", "gunicorn.conf.py", "--bind", "127.0.0.1:0", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert "Xanh cannot start: the database" in started.stderr
