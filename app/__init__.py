@@ -115,10 +115,12 @@ def configure_templates(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.admin.cli import accounts_cli, editor_data_cli
     from app.cli import content_cli, search_cli, translations_cli
+    from app.ops.cli import backup_cli
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(editor_data_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(translations_cli)
 

@@ -1,0 +1,147 @@
+"""A backup of the whole database in one portable file, and its restore.
+
+The file is gzipped JSON lines: a header naming the schema revision, then one
+line per row, table by table in dependency order. Floats are written exactly,
+so a restore, into SQLite or PostgreSQL, gives back the same rows with the same
+ids. For PostgreSQL's own tools (pg_dump), see the README; this pair also moves
+a site between the two databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text
+
+from app import models  # noqa: F401  (every table in the metadata)
+from app.database import schema_revision
+from app.extensions import db
+
+FORMAT = "xanh-backup/1"
+BATCH = 1000
+
+
+class BackupError(ValueError):
+    """A backup that cannot be restored here, and why."""
+
+
+def _tables() -> list[Table]:
+    return list(db.metadata.sorted_tables)
+
+
+def _encode(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def write_backup(path: Path) -> dict[str, int]:
+    """Write every table's rows to path; return the row count of each table."""
+    counts: dict[str, int] = {}
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        header = {"format": FORMAT, "schema": schema_revision()[0], "made": _now()}
+        out.write(json.dumps(header) + "\n")
+        for table in _tables():
+            counts[table.name] = 0
+            ordered = select(table).order_by(*table.primary_key.columns)
+            for row in db.session.execute(ordered).mappings():
+                record = {"t": table.name, "r": {k: _encode(v) for k, v in row.items()}}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                counts[table.name] += 1
+    return counts
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _read(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as source:
+            for line in source:
+                yield json.loads(line)
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BackupError(f"{path} is not a readable Xanh backup ({error})") from None
+
+
+def _decoder(table: Table) -> dict[str, Any]:
+    """How to turn each column's JSON value back into its Python value."""
+    parsers: dict[str, Any] = {}
+    for column in table.columns:
+        kind = column.type.python_type
+        if kind is dt.datetime:
+            parsers[column.name] = dt.datetime.fromisoformat
+        elif kind is dt.date:
+            parsers[column.name] = dt.date.fromisoformat
+    return parsers
+
+
+def restore_backup(path: Path) -> dict[str, int]:
+    """Load a backup into this database, which must be migrated to the backup's schema and
+    hold no rows. All rows go in one transaction; the caller commits or rolls back."""
+    lines = _read(path)
+    header = next(lines, None)
+    if not header or header.get("format") != FORMAT:
+        raise BackupError(f"{path} is not a Xanh backup")
+    current = schema_revision()[0]
+    if header.get("schema") != current:
+        raise BackupError(
+            f"the backup's schema is {header.get('schema')} and this database's is {current}: "
+            "run `flask --app wsgi db upgrade` to the same revision first"
+        )
+    tables = {table.name: table for table in _tables()}
+    filled = [
+        name
+        for name, table in tables.items()
+        if db.session.scalar(select(func.count()).select_from(table))
+    ]
+    if filled:
+        raise BackupError(
+            f"this database is not empty ({', '.join(filled[:5])}); restore into a new one"
+        )
+    decoders = {name: _decoder(table) for name, table in tables.items()}
+    counts = dict.fromkeys(tables, 0)
+    batch: list[dict[str, Any]] = []
+    batch_table: str | None = None
+    for record in lines:
+        name, row = record.get("t"), record.get("r")
+        if name not in tables or not isinstance(row, dict):
+            raise BackupError(f"{path} holds a row for an unknown table {name!r}")
+        if name != batch_table and batch:
+            db.session.execute(insert(tables[batch_table]), batch)  # type: ignore[index]
+            batch = []
+        batch_table = name
+        batch.append(
+            {
+                k: decoders[name][k](v) if k in decoders[name] and v is not None else v
+                for k, v in row.items()
+            }
+        )
+        counts[name] += 1
+        if len(batch) >= BATCH:
+            db.session.execute(insert(tables[name]), batch)
+            batch = []
+    if batch and batch_table:
+        db.session.execute(insert(tables[batch_table]), batch)
+    _continue_sequences(list(tables.values()))
+    return counts
+
+
+def _continue_sequences(tables: list[Table]) -> None:
+    """PostgreSQL's id sequences do not see rows inserted with their ids: move them on."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in tables:
+        key = list(table.primary_key.columns)
+        if len(key) != 1 or key[0].type.python_type is not int:
+            continue  # link tables have no sequence
+        name, column = table.name, key[0].name
+        db.session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', '{column}'), "
+                f"COALESCE(MAX({column}), 1), MAX({column}) IS NOT NULL) FROM {name}"
+            )
+        )

@@ -1,0 +1,49 @@
+"""`flask backup create|restore`: the whole database to one file and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+
+
+@click.group("backup", help="Back the whole database up to one file, and restore it.")
+def backup_cli() -> None:
+    pass
+
+
+@backup_cli.command("create")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def create_command(file: Path) -> None:
+    """Write every table to FILE (gzipped JSON lines)."""
+    from app.ops.backup import write_backup
+
+    counts = write_backup(file)
+    click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {file}.")
+
+
+@backup_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(file: Path) -> None:
+    """Load FILE into a new, migrated, empty database; then rebuild the search index."""
+    from app.ops.backup import BackupError, restore_backup
+    from app.search.documents import rebuild_index
+
+    try:
+        counts = restore_backup(file)
+        db.session.commit()
+    except BackupError as error:
+        db.session.rollback()
+        raise click.ClickException(f"Nothing was restored: {error}.") from None
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        reason = getattr(error, "orig", error)
+        raise click.ClickException(f"Nothing was restored; the database said: {reason}") from None
+    click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables.")
+    click.echo(f"Search index rebuilt with {rebuild_index()} documents.")

@@ -1,0 +1,92 @@
+"""A backup of the whole database restores, on either database, to exactly the same rows."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from app.config import ROOT
+from app.extensions import db
+from tests.conftest import make_app
+from tests.test_admin import WASTE, signed_in
+from tests.test_editor_data import do_a_years_work, flask, what_the_public_sees
+
+
+def rows(path: Path) -> list[str]:
+    """The backup's row lines (the header says when it was made, so it differs)."""
+    with gzip.open(path, "rt", encoding="utf-8") as source:
+        return source.read().splitlines()[1:]
+
+
+@pytest.fixture
+def empty_other(site: Flask, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """A migrated, empty database of the other kind than `site`'s."""
+    if request.node.callspec.params["site"] == "sqlite":
+        url = request.getfixturevalue("postgres").create_database()
+    else:
+        url = f"sqlite:///{tmp_path / 'restored.db'}"
+    app = make_app(url, ROOT / "content", migrated=True, search_index_dir=tmp_path / "restored")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_backup_restores_into_the_other_database_row_for_row(
+    site: Flask, empty_other: Flask, tmp_path: Path
+) -> None:
+    do_a_years_work(site)
+    flask(site, "backup", "create", str(tmp_path / "first.jsonl.gz"))
+    restored = flask(empty_other, "backup", "restore", str(tmp_path / "first.jsonl.gz"))
+    assert "Search index rebuilt" in restored
+    flask(empty_other, "backup", "create", str(tmp_path / "again.jsonl.gz"))
+    first = rows(tmp_path / "first.jsonl.gz")
+    assert len(first) > 400 and any('"t": "value_change"' in line for line in first)
+    assert rows(tmp_path / "again.jsonl.gz") == first
+    assert what_the_public_sees(empty_other) == what_the_public_sees(site)
+    search = "/api/v1/search?q=forest&lang=en"
+    assert (
+        empty_other.test_client().get(search).get_json()
+        == site.test_client().get(search).get_json()
+    )
+    # Accounts keep their passwords, and new rows get new ids after the restored ones.
+    lan = signed_in(empty_other, "lan@donre.example")
+    published = lan.enter(WASTE, year="2024", value="12", source_document="BC 9")
+    assert published.status_code == 302
+    assert (
+        empty_other.test_client()
+        .get(f"/api/v1/indicators/{WASTE}")
+        .get_json()["observations"][-1]["value"]
+        == 12.0
+    )
+
+
+def test_a_restore_refuses_a_database_that_is_not_empty_or_not_at_the_same_schema(
+    site: Flask, empty_other: Flask, tmp_path: Path
+) -> None:
+    backup = tmp_path / "site.jsonl.gz"
+    flask(site, "backup", "create", str(backup))
+    into_itself = site.test_cli_runner().invoke(args=["backup", "restore", str(backup)])
+    assert into_itself.exit_code != 0 and "this database is not empty" in into_itself.output
+
+    with gzip.open(backup, "rt", encoding="utf-8") as source:
+        header, *body = source.read().splitlines()
+    old = tmp_path / "old.jsonl.gz"
+    with gzip.open(old, "wt", encoding="utf-8") as out:
+        out.write("\n".join([json.dumps({**json.loads(header), "schema": "0001"}), *body]))
+    older = empty_other.test_cli_runner().invoke(args=["backup", "restore", str(old)])
+    assert older.exit_code != 0 and "the backup's schema is 0001" in older.output
+
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(backup.read_bytes()[:5000])  # cut short, as a failed copy would be
+    cut = empty_other.test_cli_runner().invoke(args=["backup", "restore", str(broken)])
+    assert cut.exit_code != 0 and "Nothing was restored" in cut.output
+    assert "not a readable Xanh backup" in cut.output
+    # Nothing at all went in: a full restore still works afterwards.
+    flask(empty_other, "backup", "restore", str(backup))
+    assert signed_in(empty_other, "admin@xanh.example")  # with its password hash
