@@ -22,6 +22,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_blueprints(app)
     configure_request_log(app)  # first in, so it times the whole request and logs last
     configure_page_cache(app)
+    configure_index_freshness(app)
     configure_headers(app)
     configure_static_files(app)
     configure_templates(app)
@@ -86,6 +87,12 @@ def configure_page_cache(app: Flask) -> None:
     from app.cache import init_page_cache
 
     init_page_cache(app)
+
+
+def configure_index_freshness(app: Flask) -> None:
+    from app.search.freshness import init_index_freshness
+
+    init_index_freshness(app)
 
 
 def configure_headers(app: Flask) -> None:

@@ -10,6 +10,7 @@ on the date, which is part of the key.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -86,6 +87,9 @@ class PageCache:
             request.headers.get("Accept-Language", "") if request.path.startswith("/api/") else "",
             # Entries are kept compressed, one per encoding a client accepts.
             request.headers.get("Accept-Encoding", "")[:100],
+            # Search answers also depend on which index build is current: after a change
+            # made on another server, this one's index catches up a moment later.
+            index_build() if (request.endpoint or "").endswith("search") else None,
         )
 
     def get(self, key: tuple) -> Entry | None:
@@ -109,6 +113,15 @@ class PageCache:
             self.entries[key] = entry
             while len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
+
+
+def index_build() -> str | None:
+    from app.search.documents import index_root
+
+    try:
+        return os.readlink(index_root() / "current")
+    except OSError:
+        return None
 
 
 def is_cacheable() -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from app.cache import SiteState
 from app.campaigns.models import Campaign
 from app.extensions import db
 from app.indicators.models import Indicator
@@ -121,8 +122,9 @@ def index_root() -> Path:
 
 def rebuild_index() -> int:
     """Rebuild the search index from the database; return how many documents it holds."""
+    version = db.session.scalar(select(SiteState.version).where(SiteState.id == 1))
     documents = list(all_documents())
-    rebuild(index_root(), documents)
+    rebuild(index_root(), documents, version)
     return len(documents)
 
 

@@ -145,8 +145,11 @@ def _accent_counts(docs: Iterable[Document]) -> dict[str, dict[str, dict[str, in
     }
 
 
-def rebuild(root: Path, documents: Iterable[Document]) -> Path:
-    """Write a new index from documents and make it current atomically; return its folder."""
+def rebuild(root: Path, documents: Iterable[Document], data_version: int | None = None) -> Path:
+    """Write a new index from documents and make it current atomically; return its folder.
+
+    `data_version` records which version of the published data it was built from.
+    """
     docs = list(documents)
     root.mkdir(parents=True, exist_ok=True)
     (root / "builds").mkdir(exist_ok=True)
@@ -162,12 +165,22 @@ def rebuild(root: Path, documents: Iterable[Document]) -> Path:
             writer.add_document(**_fields(doc))
         writer.commit()
         (build / "accents.json").write_text(json.dumps(_accent_counts(docs)), encoding="utf-8")
+        (build / "data_version").write_text(str(data_version), encoding="utf-8")
         previous = _current_build(root)
         link = root / f".current-{uuid.uuid4().hex}"
         os.symlink(Path("builds") / build.name, link)
         os.replace(link, root / "current")
         _remove_old_builds(root, keep={build.name, previous.name if previous else ""})
     return build
+
+
+def built_from(root: Path) -> int | None:
+    """The data version the current index was built from, if it says."""
+    try:
+        text = (root / "current" / "data_version").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return int(text) if text.isdecimal() else None
 
 
 def _current_build(root: Path) -> Path | None:
