@@ -197,6 +197,14 @@ def host_site(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         f"{snippet}<p>Some text after it.</p></body></html>",
         encoding="utf-8",
     )
+    # The same article trying to frame a whole page of Xanh, which only widgets allow.
+    (folder / "framing.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Framing</title>"
+        f"</head><body><iframe id='page' src='{server}/en/indicators/{REPORTED}/'></iframe>"
+        f"<iframe id='widget' src='{server}/embed/en/indicators/{REPORTED}'></iframe>"
+        "</body></html>",
+        encoding="utf-8",
+    )
     handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -438,4 +446,22 @@ def test_script_in_every_editable_field_is_shown_inert(
         text = page.locator("body").inner_text()
         # Shown as text; the feed is shown as its XML source, where the text is escaped.
         assert (SHOWN if "feed" not in path else escape(SHOWN)) in text, path
+    context.close()
+
+
+def test_another_site_can_frame_a_widget_but_not_a_page(
+    host_site: str,
+    browser,  # noqa: ANN001
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(host_site.replace("article.html", "framing.html"))
+    page.wait_for_load_state("networkidle")
+    frames = {frame.url: frame for frame in page.frames[1:]}
+    widget = next(f for url, f in frames.items() if "/embed/" in url)
+    assert "21.2%" in widget.locator("body").inner_text()
+    framed_page = page.frame_locator("#page")
+    # Chromium shows its own error page in place of a page that refuses framing.
+    assert framed_page.locator("h1.page-title, .headline").count() == 0
+    assert not any("/en/indicators/" in url and "/embed/" not in url for url in frames)
     context.close()
