@@ -10,7 +10,10 @@ from pathlib import Path
 from tests.npm import package_file
 
 VERSION = "26.9.27"
-INTEGRITY = "sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA=="
+INTEGRITY = (
+    "sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9"
+    "+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA=="
+)
 
 
 def html_errors(files: list[Path]) -> list[str]:
