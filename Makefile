@@ -31,8 +31,9 @@ test: translations  ## Run the whole test suite (starts headless Chromium itself
 	$(BIN)/ruff check app tests bench migrations wsgi.py
 	$(BIN)/pytest -q
 
-bench: load  ## Page throughput against hello world, transfer sizes; search against SQLite FTS5 (figures only)
+bench: load  ## Throughput and the 64-connection load test against hello world, transfer sizes; search against SQLite FTS5 (figures only)
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/load.py
 	$(BIN)/python bench/transfer.py
 	$(BIN)/python bench/search.py
 
