@@ -195,6 +195,9 @@ def test_indicator_pages_carry_oembed_discovery_that_answers(
     assert link
     answer = client.get(unescape(link.group(1)).removeprefix(HOST)).get_json()
     assert answer["type"] == "rich" and f"/embed/{lang}/indicators/{REPORTED}" in answer["html"]
+    # A consumer that sends the format empty means the default, JSON.
+    empty = client.get(unescape(link.group(1)).removeprefix(HOST) + "&format=")
+    assert empty.status_code == 200 and empty.get_json() == answer
 
 
 def meta(html: str, key: str) -> str | None:

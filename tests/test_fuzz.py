@@ -8,6 +8,7 @@ negative numbers, injection strings, control characters. Any method may be used.
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import quote
 
@@ -21,7 +22,10 @@ FORM_PARAMETERS = [
     "q", "lang", "province", "plan", "theme", "status", "type", "page", "view",
     "as_of", "embed_lang", "width", "url", "maxwidth", "maxheight", "format", "next",
 ]  # fmt: skip
-EXAMPLES_PER_ROUTE = 30
+# CI draws the same examples every run, so a red build is never luck; set XANH_FUZZ_EXAMPLES
+# for a longer run with fresh random draws.
+DEEPER = os.environ.get("XANH_FUZZ_EXAMPLES", "")
+EXAMPLES_PER_ROUTE = int(DEEPER) if DEEPER.isdecimal() else 30
 INJECTIONS = [
     "'; DROP TABLE plan; --",
     "<script>alert(1)</script>",
@@ -84,6 +88,7 @@ def test_fuzzing_every_public_route_and_parameter_finds_no_500(
     def fuzz(rule: str) -> None:
         @settings(
             max_examples=EXAMPLES_PER_ROUTE,
+            derandomize=not DEEPER,
             deadline=None,
             database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -107,7 +112,10 @@ def test_fuzzing_every_public_route_and_parameter_finds_no_500(
             path = re.sub(r"<(?:[a-z]+:)?(\w+)>", fill, rule)
             string = "&".join(f"{encoded(k)}={encoded(v)}" for k, v in query.items())
             with client.open(path, method=method, query_string=string) as response:
-                assert response.status_code < 500, (method, path, string, response.status_code)
+                status = response.status_code
+                # oEmbed answers 501 to a format it does not offer, as its specification says.
+                expected = status < 500 or (status == 501 and rule == "/oembed")
+                assert expected, (method, path, string, status)
                 if response.mimetype == "text/html":
                     assert "Traceback" not in response.get_data(as_text=True)
 

@@ -100,7 +100,7 @@ def widget_url(indicator: Indicator, lang: str, **query: str) -> str:
 
 @host.get("/oembed")
 def oembed() -> Response:
-    if request.args.get("format", "json") != "json":
+    if (request.args.get("format") or "json") != "json":  # left empty, it means the default
         return api_error(501, "format_not_implemented", _("Only the JSON format is available."))
     url = request.args.get("url") or ""
     try:
