@@ -41,6 +41,11 @@ def bump_data_version() -> None:
         state.version += 1
 
 
+def stored_data_version() -> int | None:
+    """The version of the published data, as the database holds it (None before a load)."""
+    return db.session.scalar(select(SiteState.version).where(SiteState.id == 1))
+
+
 KEPT_HEADERS = ("Access-Control-Allow-Origin", "Vary", "ETag", "Content-Encoding")
 
 
@@ -65,7 +70,7 @@ class PageCache:
         now = time.monotonic()
         if self._version is None or now - self._checked_at >= self.check_interval:
             try:
-                version = db.session.scalar(select(SiteState.version).where(SiteState.id == 1))
+                version = stored_data_version()
             except SQLAlchemyError:
                 db.session.rollback()
                 return None  # no usable database: do not cache, let the view answer

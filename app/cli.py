@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from flask import current_app
@@ -12,6 +14,26 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import ROOT
+
+T = TypeVar("T")
+
+
+def all_or_nothing(work: Callable[[], T], refusal: type[Exception], nothing: str) -> T:
+    """Run `work` and commit; if it is refused or the database objects, roll back and
+    stop the command saying `nothing` happened, and why."""
+    from app.extensions import db
+
+    try:
+        result = work()
+        db.session.commit()
+    except refusal as error:
+        db.session.rollback()
+        raise click.ClickException(f"{nothing}:\n{error}") from None
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        reason = getattr(error, "orig", error)
+        raise click.ClickException(f"{nothing}; the database said: {reason}") from None
+    return result
 
 
 @click.group("content", help="Load and check the content files.")

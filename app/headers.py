@@ -44,14 +44,19 @@ def content_security_policy(frame_ancestors: str) -> str:
     return "; ".join(f"{k} {v}" for k, v in {**POLICY, "frame-ancestors": frame_ancestors}.items())
 
 
+# Built once: every response carries one of the two.
+WIDGET_POLICY = content_security_policy("*")
+PAGE_POLICY = content_security_policy("'none'")
+
+
 def security(response: Response) -> Response:
     headers = response.headers
     if request.path.startswith(EMBEDDABLE):
-        headers["Content-Security-Policy"] = content_security_policy("*")
+        headers["Content-Security-Policy"] = WIDGET_POLICY
         del headers["X-Frame-Options"]
         headers["Access-Control-Allow-Origin"] = "*"
     else:
-        headers["Content-Security-Policy"] = content_security_policy("'none'")
+        headers["Content-Security-Policy"] = PAGE_POLICY
         headers["X-Frame-Options"] = "DENY"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"

@@ -146,6 +146,13 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+def other_kind_of_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new empty database of the other kind than this test's `site` (for round trips)."""
+    if request.node.callspec.params["site"] == "sqlite":
+        return request.getfixturevalue("postgres").create_database()
+    return f"sqlite:///{tmp_path / 'other.db'}"
+
+
 @pytest.fixture(params=LANGS)
 def lang(request: pytest.FixtureRequest) -> str:
     return request.param

@@ -12,7 +12,7 @@ from flask import Flask
 
 from app.config import ROOT
 from app.extensions import db
-from tests.conftest import make_app
+from tests.conftest import make_app, other_kind_of_database
 from tests.test_admin import WASTE, signed_in
 from tests.test_editor_data import do_a_years_work, flask, what_the_public_sees
 
@@ -26,10 +26,7 @@ def rows(path: Path) -> list[str]:
 @pytest.fixture
 def empty_other(site: Flask, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     """A migrated, empty database of the other kind than `site`'s."""
-    if request.node.callspec.params["site"] == "sqlite":
-        url = request.getfixturevalue("postgres").create_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'restored.db'}"
+    url = other_kind_of_database(request, tmp_path)
     app = make_app(url, ROOT / "content", migrated=True, search_index_dir=tmp_path / "restored")
     yield app
     with app.app_context():

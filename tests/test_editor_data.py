@@ -21,7 +21,7 @@ from app.config import ROOT
 from app.content.loader import load_content
 from app.extensions import db
 from tests.admin_helpers import PASSWORD, create_account
-from tests.conftest import make_app
+from tests.conftest import make_app, other_kind_of_database
 from tests.test_admin import AIR, FOREST, WASTE, signed_in, text_of
 from tests.test_import import HEADER, apply, upload
 
@@ -109,10 +109,7 @@ def test_reloading_content_keeps_everything_editors_entered(site: Flask) -> None
 @pytest.fixture
 def other_database(site: Flask, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     """A fresh site with the same content, on the other kind of database than `site`."""
-    if request.node.callspec.params["site"] == "sqlite":
-        url = request.getfixturevalue("postgres").create_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'other.db'}"
+    url = other_kind_of_database(request, tmp_path)
     app = make_app(url, ROOT / "content", migrated=True, search_index_dir=tmp_path / "other-index")
     with app.app_context():
         load_content(ROOT / "content")

@@ -9,12 +9,12 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.admin.archive import ArchiveError, export_editor_data, import_editor_data
 from app.admin.models import ADMIN, ROLES, Account, new_session_token
 from app.admin.passwords import hash_password, password_problem
 from app.cache import bump_data_version
+from app.cli import all_or_nothing
 from app.extensions import db
 from app.plans.models import Plan
 from app.provinces.models import Agency
@@ -163,17 +163,13 @@ def import_command(folder: Path) -> None:
 
     Accounts come back without passwords: set one with `flask accounts password`.
     """
-    try:
-        counts = import_editor_data(folder)
+
+    def load() -> dict[str, int]:
+        loaded = import_editor_data(folder)
         bump_data_version()
-        db.session.commit()
-    except ArchiveError as error:
-        db.session.rollback()
-        raise click.ClickException(f"Nothing was imported:\n{error}") from None
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        reason = getattr(error, "orig", error)
-        raise click.ClickException(f"Nothing was imported; the database said: {reason}") from None
+        return loaded
+
+    counts = all_or_nothing(load, ArchiveError, "Nothing was imported")
     click.echo(f"Imported {_counted(counts)}.")
     click.echo(f"Search index rebuilt with {rebuild_index()} documents.")
     click.echo("Accounts have no password yet: set each with `flask accounts password EMAIL`.")

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy.exc import SQLAlchemyError
 
-from app.extensions import db
+from app.cli import all_or_nothing
 
 
 @click.group("backup", help="Back the whole database up to one file, and restore it.")
@@ -35,15 +34,6 @@ def restore_command(file: Path) -> None:
     from app.ops.backup import BackupError, restore_backup
     from app.search.documents import rebuild_index
 
-    try:
-        counts = restore_backup(file)
-        db.session.commit()
-    except BackupError as error:
-        db.session.rollback()
-        raise click.ClickException(f"Nothing was restored: {error}.") from None
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        reason = getattr(error, "orig", error)
-        raise click.ClickException(f"Nothing was restored; the database said: {reason}") from None
+    counts = all_or_nothing(lambda: restore_backup(file), BackupError, "Nothing was restored")
     click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables.")
     click.echo(f"Search index rebuilt with {rebuild_index()} documents.")

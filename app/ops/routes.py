@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from app.cache import SiteState
+from app.cache import stored_data_version
 from app.extensions import db
 from app.search.documents import index_root, search_index
 from app.search.engine import built_from
@@ -19,7 +18,7 @@ bp = Blueprint("ops", __name__)
 
 def database_check() -> dict[str, Any]:
     try:
-        version = db.session.scalar(select(SiteState.version).where(SiteState.id == 1))
+        version = stored_data_version()
     except SQLAlchemyError as error:
         db.session.rollback()
         return {"ok": False, "error": type(error).__name__}

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from app.cache import SiteState
+from app.cache import stored_data_version
 from app.campaigns.models import Campaign
 from app.extensions import db
 from app.indicators.models import Indicator
@@ -122,7 +122,7 @@ def index_root() -> Path:
 
 def rebuild_index() -> int:
     """Rebuild the search index from the database; return how many documents it holds."""
-    version = db.session.scalar(select(SiteState.version).where(SiteState.id == 1))
+    version = stored_data_version()
     documents = list(all_documents())
     rebuild(index_root(), documents, version)
     return len(documents)

@@ -13,10 +13,9 @@ import threading
 import time
 
 from flask import Flask, current_app
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.cache import SiteState
+from app.cache import stored_data_version
 from app.extensions import db
 from app.search.documents import index_root, rebuild_index
 from app.search.engine import built_from
@@ -42,7 +41,7 @@ class IndexFreshness:
 
     def _data_version(self) -> int | None:
         try:
-            return db.session.scalar(select(SiteState.version).where(SiteState.id == 1))
+            return stored_data_version()
         except SQLAlchemyError:
             db.session.rollback()
             return None
