@@ -14,5 +14,6 @@ keepalive = 5
 # once with its message, instead of every worker failing in turn.
 preload_app = True
 timeout = 30
-accesslog = "-"
+# No access log of gunicorn's own: the app writes one JSON line per request (app/ops/logs.py).
+accesslog = None
 errorlog = "-"

@@ -18,10 +18,11 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_mapping(config.flask_settings())
     app.json.ensure_ascii = False  # Vietnamese stays readable in the API
     app.json.sort_keys = False  # records keep the order INTERFACE.md gives
+    configure_request_log(app)  # first in, so it times the whole request and logs last
+    # Before the extensions' own checks (CSRF, limits), which a cached public page skips.
+    configure_page_cache(app)
     configure_extensions(app)
     register_blueprints(app)
-    configure_request_log(app)  # first in, so it times the whole request and logs last
-    configure_page_cache(app)
     configure_index_freshness(app)
     configure_headers(app)
     configure_static_files(app)

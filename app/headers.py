@@ -38,6 +38,11 @@ PERMISSIONS = (
     "microphone=(), payment=(), usb=()"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+# Built once, like the policies below: every public answer carries one of them.
+EMBED_CACHE_CONTROL = tuple(
+    (prefix, f"public, max-age={seconds}") for prefix, seconds in CACHE_SECONDS.items()
+)
+SHARED_CACHE_CONTROL = f"public, max-age=0, s-maxage={SHARED_SECONDS}"
 
 
 def content_security_policy(frame_ancestors: str) -> str:
@@ -68,17 +73,14 @@ def security(response: Response) -> Response:
 
 def public_caching(response: Response) -> Response:
     """Public answers may be kept by browsers, proxies and CDNs, and revalidated by ETag."""
-    seconds = next(
-        (age for prefix, age in CACHE_SECONDS.items() if request.path.startswith(prefix)), None
+    policy = next(
+        (value for prefix, value in EMBED_CACHE_CONTROL if request.path.startswith(prefix)), None
     )
-    if (seconds is None and not is_cacheable()) or response.status_code not in (200, 304):
+    if policy is None and is_cacheable():
+        policy = SHARED_CACHE_CONTROL
+    if policy is None or response.status_code not in (200, 304):
         return response
-    response.cache_control.public = True
-    if seconds is None:
-        response.cache_control.max_age = 0
-        response.cache_control.s_maxage = SHARED_SECONDS
-    else:
-        response.cache_control.max_age = seconds
+    response.headers["Cache-Control"] = policy
     if response.status_code == 200 and "ETag" not in response.headers:
         response.add_etag()
         response = response.make_conditional(request)

@@ -46,8 +46,6 @@ def start(module: str, port: int, cwd: Path, **extra_env: str) -> subprocess.Pop
             BIN / "gunicorn",
             "--config",
             str(ROOT / "gunicorn.conf.py"),
-            "--access-logfile",
-            "/dev/null",
             module,
         ],
         cwd=cwd,

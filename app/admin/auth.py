@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g, request
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask import Flask, Request, g, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
@@ -24,6 +24,11 @@ class AdminSessions(SecureCookieSessionInterface):
     template helper does; they must not answer `Vary: Cookie`, which stops CDNs
     from sharing them, nor set a cookie.
     """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if not request.path.startswith(app.config["SESSION_COOKIE_PATH"]):
+            return self.session_class()  # no cookie comes here: skip building a signer
+        return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if request.path.startswith(app.config["SESSION_COOKIE_PATH"]):

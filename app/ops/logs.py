@@ -52,6 +52,5 @@ def init_request_log(app: Flask) -> None:
         logger.addHandler(handler)
         logger.propagate = False
     logger.setLevel(logging.WARNING if app.testing else logging.INFO)
-    # Before the extensions' own checks (CSRF, limits), so refused requests are logged too.
-    app.before_request_funcs.setdefault(None, []).insert(0, start_timer)
+    app.before_request(start_timer)
     app.after_request(log_request)
