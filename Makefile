@@ -31,11 +31,8 @@ test: translations  ## Run the whole test suite (starts headless Chromium itself
 	$(BIN)/ruff check app tests bench migrations wsgi.py
 	$(BIN)/pytest -q
 
-bench: load  ## Throughput and the 64-connection load test against hello world, transfer sizes; search against SQLite FTS5 (figures only)
-	$(BIN)/python bench/throughput.py
-	$(BIN)/python bench/load.py
-	$(BIN)/python bench/transfer.py
-	$(BIN)/python bench/search.py
+bench: load  ## One table of every tracked figure: throughput and load against hello world, transfer sizes, search against SQLite FTS5
+	$(BIN)/python bench/all.py
 
 clean:  ## Remove the virtual environment and the local database
 	rm -rf $(VENV) instance

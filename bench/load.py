@@ -9,11 +9,9 @@ baseline, with every error wrk saw (socket errors and answers that are not
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
 
-from throughput import ROOT, free_port, start
+from figures import Figure, print_table, rate
+from throughput import ROOT, ensure_wrk, free_port, start, wrk
 
 DURATION = os.environ.get("LOAD_SECONDS", "30")
 CONNECTIONS = os.environ.get("LOAD_CONNECTIONS", "64")
@@ -29,41 +27,29 @@ BROWSER = "Accept-Encoding: gzip, deflate, br"
 
 
 def load(url: str, seconds: str = DURATION) -> tuple[float, int]:
-    """Requests per second, and errors: socket errors plus non-2xx/3xx answers."""
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-H", BROWSER, url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return rps, errors + (int(bad.group(1)) if bad else 0)
+    return wrk(url, BROWSER, seconds=seconds, connections=CONNECTIONS)
 
 
-def main() -> None:
-    if shutil.which("wrk") is None:
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+def measure() -> list[Figure]:
+    ensure_wrk()
+    area = f"load test: {CONNECTIONS} connections for {DURATION} s each (wrk, compressed)"
     hello_port, xanh_port = free_port(), free_port()
     servers = [start("hello:app", hello_port, ROOT / "bench"), start("wsgi:app", xanh_port, ROOT)]
-    results: list[tuple[str, float, int]] = []
     try:
         load(f"http://127.0.0.1:{hello_port}/", WARM_UP)
         baseline, errors = load(f"http://127.0.0.1:{hello_port}/")
-        results.append(("hello world (baseline)", baseline, errors))
+        against = f"hello world {rate(baseline)}"
+        figures = [Figure(area, "hello world (baseline)", rate(baseline), errors=errors)]
         for name, path in ROUTES.items():
             load(f"http://127.0.0.1:{xanh_port}{path}", WARM_UP)
-            results.append((name, *load(f"http://127.0.0.1:{xanh_port}{path}")))
+            rps, errors = load(f"http://127.0.0.1:{xanh_port}{path}")
+            figures.append(Figure(area, name, rate(rps), against, rps / baseline, errors))
     finally:
         for server in servers:
             server.terminate()
-    print(f"\nLoad test: {CONNECTIONS} connections for {DURATION} s per route (wrk, compressed)")
-    print(f"{'route':26} {'req/s':>9} {'ratio':>7} {'errors':>7}")
-    for name, rps, errors in results:
-        print(f"{name:26} {rps:9.0f} {rps / baseline:7.2f} {errors:7d}")
-    print(f"errors in all: {sum(e for _, _, e in results)}")
+    total = sum(f.errors for f in figures)
+    return [*figures, Figure(area, "errors in all", f"{total}", errors=total)]
 
 
 if __name__ == "__main__":
-    main()
+    print_table("Load test against hello world, same run", measure())

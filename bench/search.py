@@ -21,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from figures import Figure, print_table  # noqa: E402
+
 from app import create_app  # noqa: E402
 from app.search.documents import all_documents  # noqa: E402
 from app.search.engine import PARTS, Document, SearchIndex, clean_query, rebuild  # noqa: E402
@@ -108,7 +110,15 @@ def timed(fn, *args) -> tuple[list[str], float]:  # noqa: ANN001
     return result, (time.perf_counter() - start) * 1000
 
 
-def main() -> None:
+def real_index_build(real: list[Document]) -> float:
+    """Seconds to build the index of today's content, as `flask search rebuild` does."""
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        rebuild(Path(folder), real)
+        return time.perf_counter() - start
+
+
+def measure() -> list[Figure]:
     real = real_documents()
     docs = real + generated(real, max(CORPUS_SIZE - len(real), 0))
     queries = query_set()
@@ -137,21 +147,35 @@ def main() -> None:
                 latency["fts5", run].append(ms)
                 if run == 1:
                     scores["fts5"].setdefault(group, []).append(mrr(hits, expected))
-    print(
-        f"\nSearch, {len(docs)} documents ({len(real)} real, the rest generated), "
+    area = (
+        f"search: {len(docs):,} documents ({len(real)} real, the rest generated), "
         f"{len(queries)} queries"
     )
-    print(f"{'':28} {'Xanh (Whoosh)':>14} {'SQLite FTS5':>12}")
-    print(f"{'build time (s)':28} {whoosh_build:14.1f} {fts_build:12.1f}")
+    figures = [
+        Figure(
+            "search: today's content",
+            f"index build, {len(real)} documents",
+            f"{real_index_build(real):.2f} s",
+        ),
+        Figure(
+            area,
+            "index build",
+            f"{whoosh_build:.1f} s",
+            f"SQLite FTS5 {fts_build:.2f} s",
+            whoosh_build / fts_build,
+        ),
+    ]
     for run in (1, 2):
         for q in (50, 95):
-            values = [statistics.quantiles(latency[e, run], n=100)[q - 1] for e in ENGINES]
-            label = f"p{q} latency, pass {run} (ms)"
-            print(f"{label:28} {values[0]:14.1f} {values[1]:12.1f}")
+            w, f = (statistics.quantiles(latency[e, run], n=100)[q - 1] for e in ENGINES)
+            name = f"p{q} latency, {'fresh worker' if run == 1 else 'warm worker'}"
+            figures.append(Figure(area, name, f"{w:.1f} ms", f"SQLite FTS5 {f:.1f} ms", w / f))
     for group in scores["whoosh"]:
         w, f = (statistics.mean(scores[e][group]) for e in ENGINES)
-        print(f"{'MRR@10 ' + group:28} {w:14.3f} {f:12.3f}")
+        ratio = w / f if f else None
+        figures.append(Figure(area, f"MRR@10, {group}", f"{w:.3f}", f"SQLite FTS5 {f:.3f}", ratio))
+    return figures
 
 
 if __name__ == "__main__":
-    main()
+    print_table("Search quality and speed against SQLite FTS5, same run", measure())

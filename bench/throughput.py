@@ -17,6 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from figures import Figure, print_table, rate
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DURATION = os.environ.get("BENCH_SECONDS", "10")
@@ -63,23 +65,32 @@ def start(module: str, port: int, cwd: Path, **extra_env: str) -> subprocess.Pop
     raise RuntimeError(f"{module} did not start")
 
 
-def wrk(url: str, *headers: str) -> tuple[float, int]:
-    """Return requests per second and the count of non-2xx/3xx answers."""
+def ensure_wrk() -> None:
+    if shutil.which("wrk") is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def wrk(
+    url: str, *headers: str, seconds: str = DURATION, connections: str = CONNECTIONS
+) -> tuple[float, int]:
+    """Requests per second, and errors: socket errors plus answers that are not 2xx/3xx."""
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", *[f"-H{h}" for h in headers], url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+        + [f"-H{h}" for h in headers]
+        + [url],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return rps, int(bad.group(1)) if bad else 0
+    return rps, errors + (int(bad.group(1)) if bad else 0)
 
 
-def main() -> None:
-    if shutil.which("wrk") is None:
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-    results: list[tuple[str, float, int]] = []
+def measure() -> list[Figure]:
+    ensure_wrk()
+    area = f"throughput: {CONNECTIONS} connections for {DURATION} s each (wrk)"
     hello_port, xanh_port, bare_port = free_port(), free_port(), free_port()
     servers = [
         start("hello:app", hello_port, ROOT / "bench"),
@@ -90,27 +101,25 @@ def main() -> None:
     try:
         wrk(f"http://127.0.0.1:{hello_port}/")  # warm-up
         baseline, bad = wrk(f"http://127.0.0.1:{hello_port}/")
-        results.append(("hello world (baseline)", baseline, bad))
+        against = f"hello world {rate(baseline)}"
+        figures = [Figure(area, "hello world (baseline)", rate(baseline), errors=bad)]
         for port, label in ((xanh_port, ""), (bare_port, " (cache off)")):
             for name, path in ROUTES.items():
                 wrk(f"http://127.0.0.1:{port}{path}")  # warm-up
                 rps, bad = wrk(f"http://127.0.0.1:{port}{path}")
-                results.append((name + label, rps, bad))
+                figures.append(Figure(area, name + label, rate(rps), against, rps / baseline, bad))
             for name, path in REVALIDATED.items():
                 url = f"http://127.0.0.1:{port}{path}"
                 with urllib.request.urlopen(url) as answer:
                     etag = answer.headers["ETag"]
                 wrk(url, f"If-None-Match: {etag}")  # warm-up
                 rps, bad = wrk(url, f"If-None-Match: {etag}")
-                results.append((name + label, rps, bad))
+                figures.append(Figure(area, name + label, rate(rps), against, rps / baseline, bad))
     finally:
         for server in servers:
             server.terminate()
-    print(f"\nThroughput, {CONNECTIONS} connections for {DURATION}s each (gunicorn.conf.py, wrk)")
-    print(f"{'route':44} {'req/s':>10} {'ratio':>7} {'errors':>7}")
-    for name, rps, bad in results:
-        print(f"{name:44} {rps:10.0f} {rps / baseline:7.2f} {bad:7d}")
+    return figures
 
 
 if __name__ == "__main__":
-    main()
+    print_table("Throughput against hello world, same run", measure())
