@@ -5,6 +5,8 @@ Every test runs on SQLite and again on the real PostgreSQL server.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from html import unescape
 
@@ -52,6 +54,23 @@ def test_an_editor_publishes_a_value_with_a_decimal_comma_and_the_public_sees_it
     assert "Báo cáo 45/BC-STNMT" in page
     widget = site.test_client().get(f"/embed/{lang}/indicators/{WASTE}").get_data(as_text=True)
     assert ("87,5%" if lang == "vi" else "87.5%") in text_of(widget)
+
+
+def test_an_editors_text_that_looks_like_a_formula_is_plain_text_in_the_csv(site: Flask) -> None:
+    lan = signed_in(site, "lan@donre.example")
+    formula = '=HYPERLINK("https://example.org/x","Báo cáo 45")'
+    done = lan.enter(
+        WASTE, year="2024", value="87,5", source_document=formula, source_section="-2+3+cmd|A0"
+    )
+    assert done.status_code == 302
+    body = site.test_client().get(f"/api/v1/indicators/{WASTE}.csv").data.decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(body)) if r["year"] == "2024")
+    # A spreadsheet shows the text as typed instead of running it.
+    assert row["value_source_document"] == "'" + formula
+    assert row["value_source_section"] == "'-2+3+cmd|A0"
+    assert row["value"] == "87.5"  # numbers stay numbers
+    record = site.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()
+    assert record["observations"][-1]["source"]["document"] == formula  # the API keeps it as typed
 
 
 def test_publishing_reaches_the_search_index_the_widgets_cache_and_the_feed(site: Flask) -> None:

@@ -217,7 +217,13 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
         parameter(name, {"enum": values}, description=f"Only indicators with this {name}.")
         for name, values in choices.items()
     ]
-    csv = {"type": "string", "description": "UTF-8 CSV with a byte-order mark"}
+    csv = {
+        "type": "string",
+        "description": (
+            "UTF-8 CSV with a byte-order mark; a text cell that starts with = + - @ or a tab"
+            " is written with a leading apostrophe, so spreadsheets show it as text"
+        ),
+    }
 
     def listing(key: str, item: str) -> dict[str, Any]:
         return obj({key: array(ref(item))})

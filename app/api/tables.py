@@ -2,6 +2,10 @@
 
 The byte-order mark lets spreadsheet programs open Vietnamese text correctly.
 An indicator with no value yet still gets one row, with the value columns empty.
+Text that a spreadsheet would run as a formula is written with a leading
+apostrophe, as OWASP advises for CSV files ("CSV injection"): editors type the
+value's source, and a download must not run what they typed on a reader's machine.
+Numbers are written as numbers, negative ones too.
 """
 
 from __future__ import annotations
@@ -41,6 +45,16 @@ COLUMNS = (
     "value_source_section",
     "value_source_date",
 )
+
+
+# A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def rows(progress: Progress) -> Iterable[dict[str, object]]:
@@ -86,7 +100,7 @@ def csv_response(progress: Iterable[Progress], filename: str) -> Response:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for item in progress:
-        writer.writerows(rows(item))
+        writer.writerows({k: as_text_cell(v) for k, v in row.items()} for row in rows(item))
     return Response(
         out.getvalue().encode("utf-8"),
         mimetype="text/csv",
