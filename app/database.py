@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, event
+
+if TYPE_CHECKING:
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
 
 def enable_sqlite_foreign_keys(engine: Engine) -> None:
@@ -57,3 +62,57 @@ def ensure_sqlite_folder(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+FIRST_REVISION = "0001"
+
+
+def first_revision_columns(script: ScriptDirectory) -> dict[str, set[str]]:
+    """The tables and columns the first migration makes, read by running it on a scratch
+    in-memory database (names only, so it holds for SQLite and PostgreSQL alike)."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from sqlalchemy import create_engine, inspect
+
+    upgrade = script.get_revision(FIRST_REVISION).module.upgrade
+    with create_engine("sqlite://").connect() as scratch:
+        with Operations.context(MigrationContext.configure(scratch)):
+            upgrade()
+        found = inspect(scratch)
+        return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
+
+
+def adopt_database_made_before_migrations(
+    migration: MigrationContext, script: ScriptDirectory, metadata_tables: set[str]
+) -> bool:
+    """Mark a database that an older Xanh made without migrations as being at the first one.
+
+    Before migrations (issue 6), `make serve` created the tables directly, and such a
+    database has no Alembic version table, so `db upgrade` would try to create them again.
+    When its tables are exactly those of the first migration, it is stamped at that
+    revision and the upgrade goes on from there, keeping every row. Any other set of
+    Xanh's tables without a version is refused: guessing could lose data.
+    """
+    from sqlalchemy import inspect
+
+    connection = migration.connection
+    assert connection is not None
+    found = inspect(connection)
+    tables = set(found.get_table_names())
+    # An empty version table is left behind by an earlier upgrade that failed on SQLite.
+    if migration.get_current_heads() or not tables & metadata_tables:
+        return False  # migrated already, or a new database (perhaps shared with others)
+    ours = {t: {c["name"] for c in found.get_columns(t)} for t in tables & metadata_tables}
+    if ours != first_revision_columns(script):
+        raise UnversionedDatabaseError(
+            "This database holds some of Xanh's tables but no record of its migrations, "
+            "and they are not those of the first migration, so `db upgrade` cannot tell "
+            "where to start. Back it up (`flask backup create` needs a current schema, so "
+            "use the database's own tools), then upgrade an empty database and load it."
+        )
+    migration.stamp(script, FIRST_REVISION)
+    return True
+
+
+class UnversionedDatabaseError(Exception):
+    """A database with some of Xanh's tables and no migration record."""
