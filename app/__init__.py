@@ -19,11 +19,13 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.ensure_ascii = False  # Vietnamese stays readable in the API
     app.json.sort_keys = False  # records keep the order INTERFACE.md gives
     configure_request_log(app)  # first in, so it times the whole request and logs last
+    # Before the page cache: a server whose every answer comes from the cache still
+    # notices new data and rebuilds its search index.
+    configure_index_freshness(app)
     # Before the extensions' own checks (CSRF, limits), which a cached public page skips.
     configure_page_cache(app)
     configure_extensions(app)
     register_blueprints(app)
-    configure_index_freshness(app)
     configure_headers(app)
     configure_static_files(app)
     configure_templates(app)
