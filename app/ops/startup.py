@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import sys
 from urllib.parse import unquote
 
@@ -31,6 +32,9 @@ def check_database(app: Flask) -> None:
 
 def start() -> Flask:
     """The app for gunicorn and the `flask` command, or exit saying what is wrong."""
+    # A crash inside a C extension then leaves every thread's Python stack in the log,
+    # instead of only gunicorn's "worker was sent SIGSEGV".
+    faulthandler.enable()
     try:
         app = create_app()
         check_database(app)
