@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 
 if TYPE_CHECKING:
     from alembic.migration import MigrationContext
@@ -67,19 +68,26 @@ def ensure_sqlite_folder(url: str) -> None:
 FIRST_REVISION = "0001"
 
 
+class UnversionedDatabaseError(Exception):
+    """A database with some of Xanh's tables and no migration record."""
+
+
+def column_names(connection: Connection, tables: Iterable[str]) -> dict[str, set[str]]:
+    found = inspect(connection)
+    return {t: {c["name"] for c in found.get_columns(t)} for t in tables}
+
+
 def first_revision_columns(script: ScriptDirectory) -> dict[str, set[str]]:
     """The tables and columns the first migration makes, read by running it on a scratch
     in-memory database (names only, so it holds for SQLite and PostgreSQL alike)."""
     from alembic.migration import MigrationContext
     from alembic.operations import Operations
-    from sqlalchemy import create_engine, inspect
 
     upgrade = script.get_revision(FIRST_REVISION).module.upgrade
     with create_engine("sqlite://").connect() as scratch:
         with Operations.context(MigrationContext.configure(scratch)):
             upgrade()
-        found = inspect(scratch)
-        return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
+        return column_names(scratch, inspect(scratch).get_table_names())
 
 
 def adopt_database_made_before_migrations(
@@ -93,17 +101,13 @@ def adopt_database_made_before_migrations(
     revision and the upgrade goes on from there, keeping every row. Any other set of
     Xanh's tables without a version is refused: guessing could lose data.
     """
-    from sqlalchemy import inspect
-
     connection = migration.connection
     assert connection is not None
-    found = inspect(connection)
-    tables = set(found.get_table_names())
+    tables = set(inspect(connection).get_table_names())
     # An empty version table is left behind by an earlier upgrade that failed on SQLite.
     if migration.get_current_heads() or not tables & metadata_tables:
         return False  # migrated already, or a new database (perhaps shared with others)
-    ours = {t: {c["name"] for c in found.get_columns(t)} for t in tables & metadata_tables}
-    if ours != first_revision_columns(script):
+    if column_names(connection, tables & metadata_tables) != first_revision_columns(script):
         raise UnversionedDatabaseError(
             "This database holds some of Xanh's tables but no record of its migrations, "
             "and they are not those of the first migration, so `db upgrade` cannot tell "
@@ -112,7 +116,3 @@ def adopt_database_made_before_migrations(
         )
     migration.stamp(script, FIRST_REVISION)
     return True
-
-
-class UnversionedDatabaseError(Exception):
-    """A database with some of Xanh's tables and no migration record."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import flask_migrate
@@ -146,11 +147,21 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def other_kind_of_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A new empty database of the other kind than this test's `site` (for round trips)."""
+@contextmanager
+def site_on_the_other_kind_of_database(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Flask]:
+    """A new site, migrated and empty, on the other kind of database than this test's
+    `site` (for round trips)."""
     if request.node.callspec.params["site"] == "sqlite":
-        return request.getfixturevalue("postgres").create_database()
-    return f"sqlite:///{tmp_path / 'other.db'}"
+        url = request.getfixturevalue("postgres").create_database()
+    else:
+        url = f"sqlite:///{tmp_path / 'other.db'}"
+    app = make_app(url, ROOT / "content", migrated=True, search_index_dir=tmp_path / "other-index")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(params=LANGS)

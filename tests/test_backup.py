@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from app.config import ROOT
-from app.extensions import db
-from tests.conftest import make_app, other_kind_of_database
+from tests.conftest import site_on_the_other_kind_of_database
 from tests.test_admin import WASTE, signed_in
 from tests.test_editor_data import do_a_years_work, flask, what_the_public_sees
 
@@ -26,12 +24,8 @@ def rows(path: Path) -> list[str]:
 @pytest.fixture
 def empty_other(site: Flask, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     """A migrated, empty database of the other kind than `site`'s."""
-    url = other_kind_of_database(request, tmp_path)
-    app = make_app(url, ROOT / "content", migrated=True, search_index_dir=tmp_path / "restored")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with site_on_the_other_kind_of_database(request, tmp_path) as app:
+        yield app
 
 
 def test_a_backup_restores_into_the_other_database_row_for_row(

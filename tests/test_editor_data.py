@@ -21,7 +21,7 @@ from app.config import ROOT
 from app.content.loader import load_content
 from app.extensions import db
 from tests.admin_helpers import PASSWORD, create_account
-from tests.conftest import make_app, other_kind_of_database
+from tests.conftest import site_on_the_other_kind_of_database
 from tests.test_admin import AIR, FOREST, WASTE, signed_in, text_of
 from tests.test_import import HEADER, apply, upload
 
@@ -109,15 +109,11 @@ def test_reloading_content_keeps_everything_editors_entered(site: Flask) -> None
 @pytest.fixture
 def other_database(site: Flask, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     """A fresh site with the same content, on the other kind of database than `site`."""
-    url = other_kind_of_database(request, tmp_path)
-    app = make_app(url, ROOT / "content", migrated=True, search_index_dir=tmp_path / "other-index")
-    with app.app_context():
-        load_content(ROOT / "content")
-        db.session.remove()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with site_on_the_other_kind_of_database(request, tmp_path) as app:
+        with app.app_context():
+            load_content(ROOT / "content")
+            db.session.remove()
+        yield app
 
 
 def test_an_export_imports_into_the_other_database_and_exports_the_same(

@@ -26,13 +26,17 @@ class AdminSessions(SecureCookieSessionInterface):
     """
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if not request.path.startswith(app.config["SESSION_COOKIE_PATH"]):
+        if not where_the_cookie_goes(app, request):
             return self.session_class()  # no cookie comes here: skip building a signer
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        if request.path.startswith(app.config["SESSION_COOKIE_PATH"]):
+        if where_the_cookie_goes(app, request):
             super().save_session(app, session, response)
+
+
+def where_the_cookie_goes(app: Flask, request: Request) -> bool:
+    return request.path.startswith(app.config["SESSION_COOKIE_PATH"])
 
 
 def init_auth(app: Flask) -> None:
