@@ -3,6 +3,8 @@
 import multiprocessing
 import os
 
+from app.ops.workers import count_worker_exit, start_counting, stop_counting
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 # Threads, not sync workers: a browser's idle pre-opened connection, or a slow client,
@@ -17,3 +19,16 @@ timeout = 30
 # No access log of gunicorn's own: the app writes one JSON line per request (app/ops/logs.py).
 accesslog = None
 errorlog = "-"
+
+
+# Worker restarts since start, shown by /health: a crash must not pass unseen.
+def on_starting(server):
+    start_counting()
+
+
+def child_exit(server, worker):
+    count_worker_exit(server, worker)
+
+
+def on_exit(server):
+    stop_counting()

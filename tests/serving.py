@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,24 +44,29 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn_site(url: str, index: Path, workers: int = 2, **env: str) -> Iterator[str]:
+def gunicorn_site(
+    url: str, index: Path, workers: int | None = 2, log: Path | None = None, **env: str
+) -> Iterator[str]:
     """Migrate and load the database as `make load` does, serve it; yield the base URL.
 
     `env` goes to the commands and the server alike (XANH_CONTENT_DIR, for one).
+    `workers=None` keeps gunicorn.conf.py's number; `log` keeps what the server writes.
     """
     for command in (["db", "upgrade"], ["content", "load"]):
         done = flask_command(url, index, *command, env=env)
         assert done.returncode == 0, done.stderr
     port = free_port()
+    output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [
             *(BIN / "gunicorn", "--config", "gunicorn.conf.py"),
-            *("--workers", str(workers), "--bind", f"127.0.0.1:{port}", "wsgi:app"),
+            *(("--workers", str(workers)) if workers else ()),
+            *("--bind", f"127.0.0.1:{port}", "wsgi:app"),
         ],
         cwd=ROOT,
         env=site_environment(url, index, **env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -73,4 +79,21 @@ def gunicorn_site(url: str, index: Path, workers: int = 2, **env: str) -> Iterat
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)
+        if log:
+            output.close()
+
+
+def gunicorn_workers(base: str) -> list[int]:
+    """The pids of the workers of the gunicorn_site serving `base` (children of its master)."""
+    bind = f"127.0.0.1:{urllib.parse.urlsplit(base).port}".encode()
+    serving = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if bind in command:
+            serving[int(proc.name)] = parent
+    return sorted(pid for pid, parent in serving.items() if parent in serving)

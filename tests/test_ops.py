@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.config import ROOT, Config
 from app.ops.logs import logger
-from tests.serving import BIN
+from tests.serving import BIN, gunicorn_site, gunicorn_workers
 
 
 def test_a_loaded_server_is_healthy(client: FlaskClient) -> None:
@@ -116,3 +119,30 @@ def test_gunicorn_refuses_to_start_on_an_unreachable_database() -> None:
     )
     assert started.returncode != 0
     assert "Xanh cannot start: the database" in started.stderr
+
+
+def test_a_worker_that_crashes_is_counted_in_health_and_logged(tmp_path: Path) -> None:
+    log = tmp_path / "server.log"
+    with gunicorn_site(f"sqlite:///{tmp_path / 'xanh.db'}", tmp_path / "index", 2, log) as base:
+        assert health(base)["worker_restarts"] == 0
+        crashed = gunicorn_workers(base)[0]
+        os.kill(crashed, signal.SIGSEGV)
+        for _ in range(100):  # the master notices within a second or so
+            if health(base)["worker_restarts"] == 1:
+                break
+            time.sleep(0.1)
+        assert health(base)["worker_restarts"] == 1
+        assert len(gunicorn_workers(base)) == 2  # replaced
+    exits = [json.loads(line) for line in log.read_text().splitlines() if "worker_exit" in line]
+    # Stopping the server is no restart: only the crashed worker is logged.
+    assert [(e["pid"], e["worker_restarts"]) for e in exits] == [(crashed, 1)]
+    assert f"Worker (pid:{crashed}) was sent SIGSEGV" in log.read_text()
+
+
+def health(base: str) -> dict:
+    with urllib.request.urlopen(f"{base}/health", timeout=10) as answer:
+        return json.load(answer)
+
+
+def test_health_gives_no_restart_count_outside_gunicorn(client: FlaskClient) -> None:
+    assert "worker_restarts" not in client.get("/health").get_json()

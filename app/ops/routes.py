@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from app.cache import stored_data_version
 from app.extensions import db
+from app.ops.workers import worker_restarts
 from app.search.documents import index_root, search_index
 from app.search.engine import built_from
 
@@ -39,7 +40,12 @@ def health() -> Response:
     """200 when the database holds loaded data and the search index opens; 503 otherwise."""
     checks = {"database": database_check(), "search_index": index_check()}
     healthy = all(check["ok"] for check in checks.values())
-    response = jsonify({"status": "ok" if healthy else "unavailable", "checks": checks})
+    answer: dict[str, Any] = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    # Under gunicorn: workers that ended while the server ran (a crash, a timeout).
+    restarts = worker_restarts()
+    if restarts is not None:
+        answer["worker_restarts"] = restarts
+    response = jsonify(answer)
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
     return response
