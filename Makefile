@@ -1,5 +1,9 @@
 # Xanh: `make serve` brings the site up with its real content; `make test` runs every test.
-PYTHON ?= python3.11
+# CPython 3.12, not 3.11: 3.11's garbage collector can run a weakref callback in the
+# middle of storing an attribute and free the same memory twice, which crashed gunicorn
+# workers (tests/test_crash_sweep.py). The machine image ships 3.12 through pyenv.
+PYTHON ?= $(firstword $(sort $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12)) \
+	$(wildcard /usr/local/bin/python3.12 /usr/bin/python3.12) $(shell command -v python3.12))
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
@@ -8,6 +12,9 @@ export PORT
 .PHONY: serve test lint bench translations migrate load install clean
 
 $(BIN)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Xanh needs CPython 3.12: put python3.12 on PATH or install it with pyenv"; exit 1; }
+	@# A .venv made with another Python is made anew.
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null || rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import click
 from flask import current_app
@@ -15,10 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import ROOT
 
-T = TypeVar("T")
 
-
-def all_or_nothing(work: Callable[[], T], refusal: type[Exception], nothing: str) -> T:
+def all_or_nothing[T](work: Callable[[], T], refusal: type[Exception], nothing: str) -> T:
     """Run `work` and commit; if it is refused or the database objects, roll back and
     stop the command saying `nothing` happened, and why."""
     from app.extensions import db

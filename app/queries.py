@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
 
 from flask import abort
 from sqlalchemy import select
@@ -15,8 +14,6 @@ from app.indicators.progress import Progress, progress
 from app.plans.models import Plan
 from app.provinces.models import Province
 
-T = TypeVar("T")
-
 # Provinces alphabetically, then each province's newest plan first.
 PLAN_ORDER = (Province.slug, Plan.issued.desc().nulls_last(), Plan.slug)
 
@@ -26,7 +23,7 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def by_slug_or_404(model: type[T], slug: str) -> T:
+def by_slug_or_404[T](model: type[T], slug: str) -> T:
     if len(slug) > 120:
         abort(404)
     row = db.session.scalar(select(model).where(model.slug == slug))  # type: ignore[attr-defined]
