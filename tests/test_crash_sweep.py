@@ -35,8 +35,9 @@ SCALE = 10
 CLIENTS = 6
 ROUNDS = 2
 ITEMS_PER_KIND = 4  # slugs of each kind: the first real ones and generated ones
-# Pages that list or summarise load every indicator: each is asked this many times a
-# round, so that every worker renders each of them more than once.
+# Routes with no item in their path (lists, summaries, feeds, the API lists) are the
+# ones that load every indicator: each is asked this many times a round, so that
+# every worker renders each of them more than once.
 SUMMARY_REPEATS = 8
 
 # How to fill each path part of a public route; every GET route must be covered.
@@ -102,7 +103,7 @@ def urls_for(rule: str, items: dict[str, list[str]]) -> list[str]:
     if kind:
         paths = [p.replace("<slug>", slug) for p in paths for slug in items[kind]]
     assert not re.search(r"<[^>]+>", " ".join(paths)), f"unfilled path part in {rule}"
-    examples = {kind: values[0] for kind, values in items.items()}
+    examples = {name: values[0] for name, values in items.items()}
     queries = [q.format(**examples) for q in QUERIES.get(rule, [""])]
     urls = [f"{path}?{quote(query)}" if query else path for path in paths for query in queries]
     return urls if kind else urls * SUMMARY_REPEATS
