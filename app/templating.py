@@ -37,7 +37,15 @@ def quantity(value: float | None, unit: str | None) -> str:
 
 
 def long_date(value: dt.date | None) -> str:
-    return format_date(value, format="long") if value else ""
+    """A date as each language's readers write it: "03/7/2014" in Vietnamese, the
+    administrative way (a day below 10, and January and February, take a leading zero),
+    and "3 July 2014" in British English."""
+    if not value:
+        return ""
+    if current_language() == "vi":
+        month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+        return f"{value.day:02d}/{month}/{value.year}"
+    return format_date(value, format="d MMMM y")
 
 
 def due_day(duty: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from app.extensions import db
 from app.indicators.models import Indicator
 from app.plans.models import Plan
 from app.provinces.models import Province
+from app.templating import long_date
 from tests.conftest import LANGS
 
 
@@ -122,7 +124,9 @@ def test_indicator_without_values_says_so_and_when_reports_were_due(client: Flas
     assert "No data" in html
     assert "&gt; 50%" in html and "by 2020" in html
     hp = client.get("/en/plans/hai-phong-1463-2014/").get_data(as_text=True)
-    assert "Every year, by 10 November." in hp and "Last due: November 10, 2020." in hp
+    assert "Every year, by 10 November." in hp and "Last due: 10 November 2020." in hp
+    vi = client.get("/vi/plans/hai-phong-1463-2014/").get_data(as_text=True)
+    assert "Hằng năm, hạn gửi ngày 10 tháng 11." in vi and "Hạn gần nhất đã qua: 10/11/2020." in vi
 
 
 def test_plan_page_groups_tasks_by_lead_agency_and_shows_legal_basis(client: FlaskClient) -> None:
@@ -206,3 +210,39 @@ def test_a_failure_gets_a_localized_500_page_without_a_trace(tmp_path) -> None: 
         assert "Traceback" not in html and "sqlite" not in html.lower()
     api = client.get("/api/v1/plans")
     assert api.status_code == 500 and api.get_json()["error"]["code"] == "internal_server_error"
+
+
+US_DATE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|"
+                     r"November|December) \d{1,2}, \d{4}")
+LOOSE_VI_DATE = re.compile(r"tháng \d{1,2}, \d{4}|\bthg \d")
+
+
+def test_dates_are_written_the_way_each_languages_readers_write_them(site_app: Flask) -> None:
+    """Vietnamese the administrative way (03/7/2014), English the British way (3 July 2014)."""
+    client = site_app.test_client()
+    for path in all_paths(site_app):
+        for lang in LANGS:
+            html = client.get(f"/{lang}{path}").get_data(as_text=True)
+            assert not US_DATE.search(html), f"/{lang}{path}: {US_DATE.search(html)}"
+            assert not LOOSE_VI_DATE.search(html), f"/{lang}{path}: {LOOSE_VI_DATE.search(html)}"
+    en = client.get("/en/plans/hai-phong-1463-2014/").get_data(as_text=True)
+    vi = client.get("/vi/plans/hai-phong-1463-2014/").get_data(as_text=True)
+    assert "<dd>3 July 2014</dd>" in en and "<dd>03/7/2014</dd>" in vi
+
+
+@pytest.mark.parametrize(
+    ("day", "vi", "en"),
+    [
+        (dt.date(2014, 7, 3), "03/7/2014", "3 July 2014"),
+        (dt.date(2021, 10, 1), "01/10/2021", "1 October 2021"),
+        (dt.date(2020, 2, 25), "25/02/2020", "25 February 2020"),
+        (dt.date(2012, 11, 30), "30/11/2012", "30 November 2012"),
+    ],
+)
+def test_a_date_takes_a_leading_zero_in_vietnamese_only_where_the_rules_ask(
+    site_app: Flask, day: dt.date, vi: str, en: str
+) -> None:
+    for lang, expected in (("vi", vi), ("en", en)):
+        with site_app.test_request_context(f"/{lang}/"):
+            site_app.preprocess_request()
+            assert long_date(day) == expected
