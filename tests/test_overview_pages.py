@@ -47,8 +47,8 @@ def counts_in(board: Table, row: list, labels: dict[str, str]) -> Counter:
     return Counter({labels[name]: cell.number for name, cell in cells.items() if name in labels})
 
 
-def is_overdue(record: dict) -> bool:
-    return record["reporting"]["overdue"] or record["status_inputs"].get("milestone") == "overdue"
+def deadline_passed(record: dict) -> bool:
+    return record["status_inputs"].get("milestone") == "overdue"
 
 
 def test_home_scoreboard_counts_each_provinces_targets_as_the_api_does(
@@ -56,22 +56,27 @@ def test_home_scoreboard_counts_each_provinces_targets_as_the_api_does(
 ) -> None:
     labels = status_labels(site_app, lang)
     expected: dict[str, Counter] = {}
-    overdue: Counter = Counter()
+    late_reports: Counter = Counter()
+    passed: Counter = Counter()
     for record in records(client).values():
         name = record["province"]["name"][lang]
         expected.setdefault(name, Counter())[record["status"]] += 1
-        overdue[name] += is_overdue(record)
+        late_reports[name] += record["reporting"]["overdue"]
+        passed[name] += deadline_passed(record)
     board = scoreboard_of(client.get(f"/{lang}/").get_data(as_text=True))
     shown = {row[0].text: counts_in(board, row, labels) for row in board.body}
     assert shown == expected
     # Every status that occurs has a column, and only those: the table stays narrow.
     assert {labels[c] for c in board.columns if c in labels} == set().union(*expected.values())
     with site_app.test_request_context(), force_locale(lang):
-        overdue_heading, total_heading = gettext("Overdue"), gettext("All targets")
+        total_heading = gettext("All targets")
+        late_heading, passed_heading = gettext("Report overdue"), gettext("Deadline passed")
+    assert sum(late_reports.values()) and sum(passed.values())  # both columns are tested
     for row in board.as_dicts(board.body):
         name = row[board.columns[0]].text
         assert row[total_heading].number == sum(expected[name].values())
-        assert row[overdue_heading].number == overdue[name]
+        assert row[late_heading].number == late_reports[name]
+        assert row[passed_heading].number == passed[name]
     assert board.as_dicts(board.foot)[0][total_heading].number == len(records(client))
 
 
@@ -188,7 +193,7 @@ def test_province_and_indicator_pages_link_to_the_comparisons_they_take_part_in(
             assert (link in page) == (province in provinces), (province, comparison["slug"])
 
 
-def test_scoreboard_shows_only_statuses_that_occur_and_counts_an_overdue_target_once() -> None:
+def test_scoreboard_counts_overdue_reports_and_passed_deadlines_apart() -> None:
     today = dt.date(2026, 11, 21)
     late_report = ReportState(None, today, None, 2025, True)
     on_time = ReportState(None, None, None, None, False)
@@ -196,13 +201,21 @@ def test_scoreboard_shows_only_statuses_that_occur_and_counts_an_overdue_target_
         Progress(None, Assessment("no_data", {"milestone": "overdue"}), late_report),
         Progress(None, Assessment("on_track"), on_time),
         Progress(None, Assessment("on_track"), late_report),
+        Progress(None, Assessment("limited_progress", {"milestone": "overdue"}), on_time),
     ]
     board = scoreboard([tally("a", rows[:1]), tally("b", rows[1:])])
-    assert [c.key for c in board.columns] == ["on_track", "no_data"]
-    assert [(r.total, r.overdue) for r in board.rows] == [(1, 1), (2, 1)]
-    assert (board.total.total, board.total.overdue, board.total.count("on_track")) == (3, 2, 2)
-    assert board.shows_overdue
-    assert not scoreboard([tally("b", rows[1:2])]).shows_overdue
+    assert [c.key for c in board.columns] == ["on_track", "limited_progress", "no_data"]
+    assert [(r.total, r.report_overdue, r.deadline_passed) for r in board.rows] == [
+        (1, 1, 1),
+        (3, 1, 1),
+    ]
+    total = board.total
+    assert (total.total, total.report_overdue, total.deadline_passed) == (4, 2, 2)
+    assert board.shows_report_overdue and board.shows_deadline_passed
+    only_on_time = scoreboard([tally("b", rows[1:2])])
+    assert not only_on_time.shows_report_overdue and not only_on_time.shows_deadline_passed
+    only_late_report = scoreboard([tally("b", rows[2:3])])
+    assert only_late_report.shows_report_overdue and not only_late_report.shows_deadline_passed
 
 
 def comparisons_file(root: Path, text: str) -> Path:

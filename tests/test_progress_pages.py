@@ -86,8 +86,10 @@ def test_api_publishes_status_inputs_and_reporting_state(
     assert reported["status_inputs"]["latest_value"] == 21.2
     assert reported["status_inputs"]["reason"] == "no_target"
     binh_duong = [r for r in records if r["province"]["slug"] == "binh-duong"]
-    assert all(r["reporting"]["overdue"] for r in binh_duong)
-    assert all(r["reporting"]["last_due"] == "2020-10-24" for r in binh_duong)
+    # Its 2018 milestones are asked for the 2018 report (due before 25 October), not 2020's.
+    assert all(r["target"]["year"] == 2018 for r in binh_duong)
+    assert all(r["reporting"]["awaited_year"] == 2018 for r in binh_duong)
+    assert all(r["reporting"]["last_due"] == "2018-10-24" for r in binh_duong)
 
 
 def test_methodology_publishes_the_worked_example_the_method_computes(client: FlaskClient) -> None:

@@ -231,3 +231,22 @@ def test_a_rule_without_a_date_flags_nothing() -> None:
     plan, _ = plan_with_duty(2021, 2030, None, None)
     state = report_state(plan, [], dt.date(2026, 11, 21))
     assert state.undated and not state.overdue and state.next_due is None
+
+
+def test_no_report_is_awaited_for_a_year_after_the_targets_own() -> None:
+    """A 2018 milestone of a 2018–2020 plan is asked for its 2018 report, never a 2020 one."""
+    plan, _ = plan_with_duty(2018, 2020, 10, 25, before=True)
+    state = report_state(plan, [], dt.date(2026, 11, 21), until=2018)
+    assert (state.awaited_year, state.last_due) == (2018, dt.date(2018, 10, 24))
+    assert state.overdue and state.next_due is None
+    assert not report_state(plan, [2018], dt.date(2026, 11, 21), until=2018).overdue
+    # The same plan's 2020 targets are still asked for the 2020 report.
+    assert report_state(plan, [2018], dt.date(2026, 11, 21), until=2020).awaited_year == 2020
+
+
+def test_a_target_whose_year_has_not_come_waits_for_no_later_report() -> None:
+    plan, _ = plan_with_duty(2021, 2030, 11, 10)
+    state = report_state(plan, [], dt.date(2022, 11, 11), until=2025)
+    assert (state.awaited_year, state.next_due) == (2022, dt.date(2023, 11, 10))
+    done = report_state(plan, [2025], dt.date(2026, 11, 21), until=2025)
+    assert (done.awaited_year, done.overdue, done.next_due) == (2025, False, None)

@@ -18,7 +18,8 @@ class Progress(NamedTuple):
 
 def progress(indicator: Indicator, today: dt.date) -> Progress:
     years = [o.year for o in indicator.values]
-    return Progress(indicator, assess(indicator, today), report_state(indicator.plan, years, today))
+    report = report_state(indicator.plan, years, today, until=indicator.target_year)
+    return Progress(indicator, assess(indicator, today), report)
 
 
 class AsOf:

@@ -13,11 +13,14 @@ from app.indicators.status import STATUSES, StatusInfo
 
 @dataclass(frozen=True)
 class Tally:
-    """How many of a group's targets have each status, and how many reports are overdue."""
+    """How many of a group's targets have each status, how many have a report overdue
+    and how many are past their own deadline (counted apart: one is about a report,
+    the other about the target)."""
 
     label: Any
     counts: Counter[str]
-    overdue: int
+    report_overdue: int
+    deadline_passed: int
     total: int
     # Filters of the indicator list that show this group; None when the list has no such filter.
     filters: dict[str, str] | None = None
@@ -33,8 +36,12 @@ class Scoreboard:
     total: Tally
 
     @property
-    def shows_overdue(self) -> bool:
-        return self.total.overdue > 0
+    def shows_report_overdue(self) -> bool:
+        return self.total.report_overdue > 0
+
+    @property
+    def shows_deadline_passed(self) -> bool:
+        return self.total.deadline_passed > 0
 
 
 def tally(label: Any, rows: Iterable[Progress], filters: dict[str, str] | None = None) -> Tally:
@@ -42,7 +49,8 @@ def tally(label: Any, rows: Iterable[Progress], filters: dict[str, str] | None =
     return Tally(
         label=label,
         counts=Counter(row.assessment.status for row in rows),
-        overdue=sum(1 for row in rows if row.report.overdue or row.assessment.overdue_milestone),
+        report_overdue=sum(1 for row in rows if row.report.overdue),
+        deadline_passed=sum(1 for row in rows if row.assessment.overdue_milestone),
         total=len(rows),
         filters=filters,
     )
@@ -56,7 +64,8 @@ def scoreboard(groups: list[Tally], total_filters: dict[str, str] | None = None)
     total = Tally(
         label=None,
         counts=counts,
-        overdue=sum(g.overdue for g in groups),
+        report_overdue=sum(g.report_overdue for g in groups),
+        deadline_passed=sum(g.deadline_passed for g in groups),
         total=sum(g.total for g in groups),
         filters=total_filters,
     )

@@ -17,15 +17,20 @@ def deadline(duty: ReportingDuty, year: int) -> dt.date | None:
     return day - dt.timedelta(days=1) if duty.due_is_exclusive else day
 
 
-def _years(plan: Plan) -> range:
+def _years(plan: Plan, until: int | None = None) -> range:
+    """The years a yearly report covers: the plan's period, cut at `until` (a target's year)."""
     start = plan.period_start or (plan.issued.year if plan.issued else 1990)
     end = plan.period_end or 2100
+    if until is not None:
+        end = min(end, until)
     return range(start, end + 1)
 
 
-def last_due(duty: ReportingDuty, plan: Plan, today: dt.date) -> dt.date | None:
-    """The most recent deadline on or before today, within the plan's period."""
-    years = [y for y in _years(plan) if y <= today.year]
+def last_due(
+    duty: ReportingDuty, plan: Plan, today: dt.date, until: int | None = None
+) -> dt.date | None:
+    """The most recent deadline on or before today, for a year of the plan up to `until`."""
+    years = [y for y in _years(plan, until) if y <= today.year]
     for year in reversed(years):
         day = deadline(duty, year)
         if day is None:
@@ -35,11 +40,13 @@ def last_due(duty: ReportingDuty, plan: Plan, today: dt.date) -> dt.date | None:
     return None
 
 
-def next_due(duty: ReportingDuty, plan: Plan, today: dt.date) -> dt.date | None:
-    """The next deadline after today, while the plan is still in force."""
+def next_due(
+    duty: ReportingDuty, plan: Plan, today: dt.date, until: int | None = None
+) -> dt.date | None:
+    """The next deadline after today, while the plan is in force, for a year up to `until`."""
     if plan.status(today) != "in_force":
         return None
-    for year in _years(plan):
+    for year in _years(plan, until):
         day = deadline(duty, year)
         if day is None:
             return None
@@ -58,7 +65,9 @@ class ReportState:
 
     A yearly report due on a date in year Y gives that year's results, so the
     value for Y is awaited from that date on; the report is overdue while no
-    value for Y or later is published. A plan that sets no date flags nothing.
+    value for Y or later is published. Only the years up to the target's own
+    year are awaited: no one is asked for a 2020 value of a target set for 2018.
+    A plan that sets no date flags nothing.
     """
 
     duty: ReportingDuty | None
@@ -72,11 +81,14 @@ class ReportState:
         return self.duty is None
 
 
-def report_state(plan: Plan, reported_years: Iterable[int], today: dt.date) -> ReportState:
+def report_state(
+    plan: Plan, reported_years: Iterable[int], today: dt.date, until: int | None = None
+) -> ReportState:
+    """The state of the reports that cover the years up to `until` (the target's year)."""
     duty = dated_duty(plan)
     if duty is None:
         return ReportState(None, None, None, None, False)
-    last = last_due(duty, plan, today)
+    last = last_due(duty, plan, today, until)
     awaited = last.year if last else None
     overdue = awaited is not None and not any(year >= awaited for year in reported_years)
-    return ReportState(duty, last, next_due(duty, plan, today), awaited, overdue)
+    return ReportState(duty, last, next_due(duty, plan, today, until), awaited, overdue)
