@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from app.config import ROOT
 from app.embed.image import FONTS
 from app.embed.options import HEIGHTS, WIDTH
-from app.indicators.status import STATUSES
+from app.indicators.status import Assessment
 from tests.test_pages import all_paths
 from tests.test_security import csp
 
@@ -30,9 +30,10 @@ def record(client: FlaskClient, slug: str) -> dict:
     return client.get(f"/api/v1/indicators/{slug}").get_json()
 
 
-def label(app: Flask, lang: str, status: str) -> str:
+def label(app: Flask, lang: str, record: dict) -> str:
+    """The status a reader sees: a result with no target says so instead."""
     with app.test_request_context(), force_locale(lang):
-        return str(STATUSES[status].label)
+        return str(Assessment(record["status"], record["status_inputs"]).info.label)
 
 
 def say(app: Flask, lang: str, message: str, **values: str) -> str:
@@ -52,7 +53,7 @@ def test_widget_shows_figure_target_status_source_and_links(
     assert f'<html lang="{lang}" class="theme-{theme} bg-solid">' in html
     assert data["title"][lang] in html
     assert FIGURE[lang] in html and "(2021)" in html
-    assert label(site_app, lang, data["status"]) in html
+    assert label(site_app, lang, data) in html
     assert data["observations"][0]["source"]["document"] in html
     assert f'href="/{lang}/indicators/{REPORTED}/"' in html
     assert f'href="/api/v1/indicators/{REPORTED}.csv"' in html

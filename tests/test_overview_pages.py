@@ -11,7 +11,7 @@ import pytest
 import yaml
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 
 from app.config import ROOT
 from app.content.loader import load_content
@@ -47,6 +47,10 @@ def counts_in(board: Table, row: list, labels: dict[str, str]) -> Counter:
     return Counter({labels[name]: cell.number for name, cell in cells.items() if name in labels})
 
 
+def without_target(record: dict) -> bool:
+    return record["status_inputs"].get("reason") == "no_target"
+
+
 def deadline_passed(record: dict) -> bool:
     return record["status_inputs"].get("milestone") == "overdue"
 
@@ -58,7 +62,9 @@ def test_home_scoreboard_counts_each_provinces_targets_as_the_api_does(
     expected: dict[str, Counter] = {}
     late_reports: Counter = Counter()
     passed: Counter = Counter()
-    for record in records(client).values():
+    targets = [r for r in records(client).values() if not without_target(r)]
+    results = len(records(client)) - len(targets)
+    for record in targets:
         name = record["province"]["name"][lang]
         expected.setdefault(name, Counter())[record["status"]] += 1
         late_reports[name] += record["reporting"]["overdue"]
@@ -77,7 +83,18 @@ def test_home_scoreboard_counts_each_provinces_targets_as_the_api_does(
         assert row[total_heading].number == sum(expected[name].values())
         assert row[late_heading].number == late_reports[name]
         assert row[passed_heading].number == passed[name]
-    assert board.as_dicts(board.foot)[0][total_heading].number == len(records(client))
+    assert board.as_dicts(board.foot)[0][total_heading].number == len(targets)
+    # Results the plan set no target for are said apart, never counted as targets.
+    assert results
+    with site_app.test_request_context(), force_locale(lang):
+        note = ngettext(
+            "%(num)d reported result for which the plan sets no target is not counted "
+            "among the targets.",
+            "%(num)d reported results for which the plans set no target are not counted "
+            "among the targets.",
+            results,
+        )
+    assert note in client.get(f"/{lang}/").get_data(as_text=True)
 
 
 def test_plan_scoreboard_counts_the_targets_under_each_of_the_plans_groups(
@@ -89,9 +106,15 @@ def test_plan_scoreboard_counts_the_targets_under_each_of_the_plans_groups(
         by_plan.setdefault(record["plan"]["slug"], []).append(record)
     for plan, plan_records in by_plan.items():
         html = client.get(f"/{lang}/plans/{plan}/").get_data(as_text=True)
+        targets = [r for r in plan_records if not without_target(r)]
+        if not targets:  # reported results only: no table of targets, and said so
+            assert 'class="scoreboard"' not in html, plan
+            with site_app.test_request_context(), force_locale(lang):
+                assert f'<h2 id="targets">{gettext("Reported results")}</h2>' in html, plan
+            continue
         board = scoreboard_of(html)
         total = counts_in(board, board.foot[0], labels)
-        assert total == Counter(r["status"] for r in plan_records), plan
+        assert total == Counter(r["status"] for r in targets), plan
         for row in board.body:
             # The row links to its group of targets further down the page, and counts them.
             (anchor,) = row[0].links
@@ -107,8 +130,11 @@ def test_province_scoreboard_has_a_row_per_plan_newest_first(
 ) -> None:
     plans = client.get("/api/v1/plans").get_json()["plans"]
     labels = status_labels(site_app, lang)
+    with_targets = {r["plan"]["slug"] for r in records(client).values() if not without_target(r)}
     for province in {p["province"]["slug"] for p in plans}:
         own = [p for p in plans if p["province"]["slug"] == province]
+        if not with_targets & {p["slug"] for p in own}:
+            continue  # no targets, so no table (Hai Phong: results only)
         board = scoreboard_of(client.get(f"/{lang}/provinces/{province}/").get_data(as_text=True))
         rows = board.body or board.foot  # one plan: its total is the only row
         assert len(rows) == (len(own) if len(own) > 1 else 1)

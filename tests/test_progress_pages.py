@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.indicators.models import CONTENT, Indicator, Observation
-from app.indicators.status import STATUSES, assess
+from app.indicators.status import NO_TARGET, STATUSES, assess
 from app.queries import with_progress
 
 REPORTED = "hai-phong-urban-wastewater-treated"  # one value reported: 21.2% in 2021
@@ -29,9 +29,12 @@ def test_every_indicator_shows_its_status_as_text_and_symbol(
         html = client.get(f"/{lang}/indicators/{indicator.slug}/").get_data(as_text=True)
         badge = re.search(r'<span class="status status-(\w+)">(.*?)</span> (.+?)</span>', html)
         assert badge, indicator.slug
-        assert badge.group(1) == assessment.status
+        # A result with no target is shown as what it is, not as "unable to assess".
+        shown = "no_target" if assessment.without_target else assessment.status
+        assert badge.group(1) == shown
         with site_app.test_request_context(), force_locale(lang):
-            assert badge.group(3) == str(STATUSES[assessment.status].label)
+            expected = NO_TARGET.label if assessment.without_target else STATUSES[shown].label
+            assert badge.group(3) == str(expected)
         assert f'href="/{lang}/methodology/#status"' in html
 
 
@@ -109,3 +112,24 @@ def test_methodology_publishes_the_worked_example_the_method_computes(client: Fl
         assert words.format(f"{ratio:.2f}".replace(".", sep)) in html
         for rate in (actual, needed):
             assert f"{rate * 100:.1f}%".replace(".", sep) in html
+
+
+def test_a_result_with_no_target_says_so_and_is_not_a_target(
+    site_app: Flask, client: FlaskClient, lang: str
+) -> None:
+    """Hai Phong's 2014 plan set no figures: its 2021 results are results, not targets."""
+    with site_app.test_request_context(), force_locale(lang):
+        said = str(NO_TARGET.label)
+        unable = str(STATUSES["unable_to_assess"].label)
+    page = client.get(f"/{lang}/indicators/hai-phong-urban-wastewater-treated/")
+    html = page.get_data(as_text=True)
+    assert said in html and unable not in html
+    record = client.get("/api/v1/indicators/hai-phong-urban-wastewater-treated").get_json()
+    # The API's status keeps its published values; the reason says what it is.
+    assert record["status"] == "unable_to_assess"
+    assert record["status_inputs"]["reason"] == "no_target"
+    plan = client.get(f"/{lang}/plans/hai-phong-1463-2014/").get_data(as_text=True)
+    assert 'class="scoreboard"' not in plan and said in plan
+    # A target of a plan with targets keeps its real status.
+    other = client.get(f"/{lang}/indicators/lai-chau-forest-cover/").get_data(as_text=True)
+    assert said not in other

@@ -22,6 +22,8 @@ class Tally:
     report_overdue: int
     deadline_passed: int
     total: int
+    # Reported results the plan sets no target for: not targets, so not in the counts.
+    without_target: int
     # Filters of the indicator list that show this group; None when the list has no such filter.
     filters: dict[str, str] | None = None
 
@@ -46,12 +48,14 @@ class Scoreboard:
 
 def tally(label: Any, rows: Iterable[Progress], filters: dict[str, str] | None = None) -> Tally:
     rows = list(rows)
+    targets = [row for row in rows if not row.assessment.without_target]
     return Tally(
         label=label,
-        counts=Counter(row.assessment.status for row in rows),
-        report_overdue=sum(1 for row in rows if row.report.overdue),
-        deadline_passed=sum(1 for row in rows if row.assessment.overdue_milestone),
-        total=len(rows),
+        counts=Counter(row.assessment.status for row in targets),
+        report_overdue=sum(1 for row in targets if row.report.overdue),
+        deadline_passed=sum(1 for row in targets if row.assessment.overdue_milestone),
+        total=len(targets),
+        without_target=len(rows) - len(targets),
         filters=filters,
     )
 
@@ -67,7 +71,9 @@ def scoreboard(groups: list[Tally], total_filters: dict[str, str] | None = None)
         report_overdue=sum(g.report_overdue for g in groups),
         deadline_passed=sum(g.deadline_passed for g in groups),
         total=sum(g.total for g in groups),
+        without_target=sum(g.without_target for g in groups),
         filters=total_filters,
     )
     columns = [info for key, info in STATUSES.items() if counts[key]]
-    return Scoreboard(columns=columns, rows=groups, total=total)
+    # A group with reported results but no target has no row of zeros.
+    return Scoreboard(columns=columns, rows=[g for g in groups if g.total], total=total)

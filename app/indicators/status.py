@@ -44,6 +44,9 @@ STATUSES: dict[str, StatusInfo] = {
     ]
 }
 assert tuple(STATUSES) == STATUS_KEYS
+# A result the plan set no target for: its API status stays "unable_to_assess" (with
+# the reason "no_target"); pages say what it is, and scoreboards of targets leave it out.
+NO_TARGET = StatusInfo("no_target", _l("Reported; the plan sets no target for it"), "•")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,12 @@ class Assessment:
 
     @property
     def info(self) -> StatusInfo:
-        return STATUSES[self.status]
+        return NO_TARGET if self.without_target else STATUSES[self.status]
+
+    @property
+    def without_target(self) -> bool:
+        """A reported result for which the plan sets no target."""
+        return self.status == "unable_to_assess" and self.inputs.get("reason") == "no_target"
 
     @property
     def overdue_milestone(self) -> bool:

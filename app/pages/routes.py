@@ -51,7 +51,6 @@ def home() -> str:
         "pages/home.html",
         plans=plans,
         plans_in_force=[p for p in plans if p.status(today()) == "in_force"],
-        indicator_count=len(indicators),
         board=scoreboard(
             [tally(p, rows, filters={"province": p.slug}) for p, rows in by_province.items()],
             total_filters={},
