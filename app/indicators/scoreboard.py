@@ -76,4 +76,5 @@ def scoreboard(groups: list[Tally], total_filters: dict[str, str] | None = None)
     )
     columns = [info for key, info in STATUSES.items() if counts[key]]
     # A group with reported results but no target has no row of zeros.
-    return Scoreboard(columns=columns, rows=[g for g in groups if g.total], total=total)
+    rows = [g for g in groups if g.total or not g.without_target]
+    return Scoreboard(columns=columns, rows=rows, total=total)
