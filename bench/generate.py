@@ -6,9 +6,11 @@
 The real content is copied as it is, and then copied again N - 1 times from its
 own structure under new slugs (`fake-07-lai-chau-1498-2012`): every province,
 plan, indicator, campaign and comparison, with their references rewritten to the
-copy. Every generated name says it is test data, and every generated value is
-the real one nudged a little, its source named "FAKE DATA" and its note saying it
-was generated. Topics, national decisions and free-standing pages are shared.
+copy. Every generated name says it is test data. A generated target with a
+value gets a value for every year of its plan up to 2025, as provinces that report
+yearly will have; each is near the target or the real value, its source named
+"FAKE DATA" and its note saying it was generated. Topics, national decisions and
+free-standing pages are shared.
 """
 
 from __future__ import annotations
