@@ -70,11 +70,14 @@ def register_blueprints(app: Flask) -> None:
     from app.provinces.routes import bp as provinces
     from app.search.routes import bp as search
     from app.site import build_site
+    from app.sources.routes import bp as sources
     from app.updates.routes import bp as updates
     from app.updates.routes import root as sitemap
 
     app.register_blueprint(
-        build_site(pages, plans, indicators, campaigns, provinces, compare, search, updates)
+        build_site(
+            pages, plans, indicators, campaigns, provinces, compare, sources, search, updates
+        )
     )
     app.register_blueprint(root)
     app.register_blueprint(sitemap)

@@ -107,7 +107,10 @@ def adopt_database_made_before_migrations(
     # An empty version table is left behind by an earlier upgrade that failed on SQLite.
     if migration.get_current_heads() or not tables & metadata_tables:
         return False  # migrated already, or a new database (perhaps shared with others)
-    if column_names(connection, tables & metadata_tables) != first_revision_columns(script):
+    first = first_revision_columns(script)
+    # Tables a later migration dropped are still Xanh's in such a database.
+    ours = tables & (metadata_tables | set(first))
+    if column_names(connection, ours) != first:
         raise UnversionedDatabaseError(
             "This database holds some of Xanh's tables but no record of its migrations, "
             "and they are not those of the first migration, so `db upgrade` cannot tell "

@@ -6,8 +6,9 @@ from app.campaigns.models import Campaign, CampaignAction
 from app.compare.models import Comparison, ComparisonEntry
 from app.indicators.models import Indicator, Observation, Topic
 from app.pages.models import Page
-from app.plans.models import NationalDecision, Plan, PlanPhase, PlanTheme, ReportingDuty, Task
+from app.plans.models import Plan, PlanPhase, PlanProvision, PlanTheme, ReportingDuty, Task
 from app.provinces.models import Agency, Province
+from app.sources.models import PlanDocument, SourceDocument
 
 __all__ = [
     "Account",
@@ -19,15 +20,17 @@ __all__ = [
     "Comparison",
     "ComparisonEntry",
     "Indicator",
-    "NationalDecision",
     "Observation",
     "Page",
     "Plan",
     "SiteState",
+    "PlanDocument",
     "PlanPhase",
+    "PlanProvision",
     "PlanTheme",
     "Province",
     "ReportingDuty",
+    "SourceDocument",
     "Task",
     "Topic",
 ]

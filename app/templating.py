@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from babel import dates as babel_dates
 from flask import Flask, g, request, url_for
 from flask_babel import format_date, format_decimal
 
@@ -36,16 +37,16 @@ def quantity(value: float | None, unit: str | None) -> str:
     return f"{number}{unit}" if unit.startswith("%") else f"{number} {unit}"
 
 
-def long_date(value: dt.date | None) -> str:
+def long_date(value: dt.date | None, lang: str | None = None) -> str:
     """A date as each language's readers write it: "03/7/2014" in Vietnamese, the
     administrative way (a day below 10, and January and February, take a leading zero),
     and "3 July 2014" in British English."""
     if not value:
         return ""
-    if current_language() == "vi":
+    if (lang or current_language()) == "vi":
         month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
         return f"{value.day:02d}/{month}/{value.year}"
-    return format_date(value, format="d MMMM y")
+    return babel_dates.format_date(value, format="d MMMM y", locale="en_GB")
 
 
 def due_day(duty: Any) -> str:
@@ -73,7 +74,16 @@ def page_context() -> dict[str, Any]:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals.update(loc=localized, STATUSES=STATUSES, due_day=due_day)
+    from app.sources.registry import document_name, entry_for, section_label
+
+    app.jinja_env.globals.update(
+        loc=localized,
+        STATUSES=STATUSES,
+        due_day=due_day,
+        source_entry=entry_for,
+        document_name=document_name,
+        section_label=section_label,
+    )
     app.jinja_env.filters.update(
         number=format_number, quantity=quantity, rate=rate, long_date=long_date
     )

@@ -9,8 +9,9 @@ plan, indicator, campaign and comparison, with their references rewritten to the
 copy. Every generated name says it is test data. A generated target with a
 value gets a value for every year of its plan up to 2025, as provinces that report
 yearly will have; each is near the target or the real value, its source named
-"FAKE DATA" and its note saying it was generated. Topics, national decisions and
-free-standing pages are shared.
+"FAKE DATA" and its note saying it was generated. The registry entries of the
+documents each plan is read from are copied with the plans (marked too); topics,
+the other documents of the registry and free-standing pages are shared.
 """
 
 from __future__ import annotations
@@ -25,7 +26,20 @@ import frontmatter
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-FAKE_SOURCE = "FAKE DATA (bench/generate.py)"
+FAKE_SOURCE = "fake-data-bench-generate"
+# The registry entry every generated value cites.
+FAKE_DOCUMENT = {
+    "key": FAKE_SOURCE,
+    "kind": "letter",
+    "level": "provincial",
+    "title": {"vi": "DỮ LIỆU GIẢ (bench/generate.py)", "en": "FAKE DATA (bench/generate.py)"},
+    "held": True,
+    "takes": {
+        "vi": "Các giá trị giả dùng để thử tải; không phải số liệu thật.",
+        "en": "Fake values for load tests; not real figures.",
+    },
+    "find": {"vi": "Không có bản gốc.", "en": "There is no original."},
+}
 LAST_REPORTED_YEAR = 2025
 FAKE_NOTE = {
     "vi": "Giá trị giả do bench/generate.py sinh ra để thử tải, không phải số liệu thật.",
@@ -109,12 +123,54 @@ def _yearly_series(indicator: dict, period: dict | None, copy: Copy) -> list[dic
     ]
 
 
-def _copy_plan(content: Path, out: Path, slug: str, copy: Copy) -> None:
+class Registry:
+    """The real sources registry, and which of its entries each copy gets its own of."""
+
+    def __init__(self, content: Path) -> None:
+        self.sources: list[dict] = _read(content / "sources.yaml") or []
+        self.key_of = {n: s["key"] for s in self.sources for n in (s["key"], s.get("number")) if n}
+        plans = [_read(p) for p in sorted((content / "plans").glob("*/plan.yaml"))]
+        numbers = {p["number"] for p in plans}
+        read_from = {
+            self.key_of[d["document"]]
+            for p in plans
+            for d in p.get("documents", [])
+            if d["role"] == "read_from"
+        }
+        self.copied = {s["key"] for s in self.sources if s.get("number") in numbers} | read_from
+
+    def ref(self, name: str, copy: Copy) -> str:
+        """A citation of the copy: its own entry where it has one, else the shared one."""
+        key = self.key_of.get(name, name)
+        return copy.slug(key) if key in self.copied else name
+
+    def copies(self, copy: Copy) -> list[dict]:
+        made = []
+        for source in self.sources:
+            if source["key"] in self.copied:
+                entry = {
+                    **source,
+                    "key": copy.slug(source["key"]),
+                    "title": copy.label(source["title"]),
+                }
+                if source.get("number"):
+                    entry["number"] = copy.number(source["number"])
+                made.append(entry)
+        return made
+
+
+def _copy_plan(content: Path, out: Path, slug: str, copy: Copy, registry: Registry) -> None:
     folder = content / "plans" / slug
     target = out / "plans" / copy.slug(slug)
     plan = _read(folder / "plan.yaml")
     plan["province"] = copy.slug(plan["province"])
     plan["number"] = copy.number(plan["number"])
+    plan["documents"] = [
+        {**d, "document": registry.ref(d["document"], copy)} for d in plan.get("documents", [])
+    ]
+    for provision in plan.get("provisions", []):
+        if provision.get("document"):
+            provision["document"] = registry.ref(provision["document"], copy)
     if plan.get("replaces"):
         plan["replaces"] = copy.slug(plan["replaces"])
     _write(target / "plan.yaml", plan)
@@ -122,6 +178,9 @@ def _copy_plan(content: Path, out: Path, slug: str, copy: Copy) -> None:
         indicators = _read(folder / "indicators.yaml") or []
         for indicator in indicators:
             indicator["slug"] = copy.slug(indicator["slug"])
+            if isinstance(indicator.get("source"), dict):
+                source = indicator["source"]
+                indicator["source"] = {**source, "document": registry.ref(source["document"], copy)}
             real = {o["year"]: o for o in indicator.get("observations", [])}
             made = {o["year"]: o for o in _yearly_series(indicator, plan.get("period"), copy)}
             indicator["observations"] = [
@@ -168,16 +227,20 @@ def generate(scale: int, out: Path, content: Path = ROOT / "content") -> Path:
     campaigns = sorted(p.name for p in (content / "campaigns").iterdir() if p.is_dir())
     comparisons = _read(content / "comparisons.yaml") or []
     all_comparisons = list(comparisons)
+    registry = Registry(content)
+    all_sources = [*registry.sources, FAKE_DOCUMENT] if scale > 1 else registry.sources
     for n in range(2, scale + 1):
         copy = Copy(n)
+        all_sources += registry.copies(copy)
         for slug in provinces:
             _copy_province(content, out, slug, copy)
         for slug in plans:
-            _copy_plan(content, out, slug, copy)
+            _copy_plan(content, out, slug, copy, registry)
         for slug in campaigns:
             _copy_campaign(content, out, slug, copy)
         all_comparisons += _copied_comparisons(comparisons, copy)
     _write(out / "comparisons.yaml", all_comparisons)
+    _write(out / "sources.yaml", all_sources)
     return out
 
 

@@ -11,6 +11,7 @@ from textwrap import dedent
 PROVINCE = """\
 name: {vi: Tỉnh Thử, en: Test Province}
 kind: {vi: Tỉnh, en: Province}
+since_2025: {vi: Tỉnh thử giữ nguyên., en: The test province was left as it was.}
 agencies:
   - slug: dpi
     name: {vi: Sở Thử, en: Test Department}
@@ -24,7 +25,9 @@ number: 1/QĐ-TEST
 issuing_body: {vi: UBND Thử, en: Test Committee}
 issued: 2020-01-15
 period: {start: 2020, end: 2099}
-implements: [9/QĐ-TEST]
+documents:
+  - {document: 1/QĐ-TEST, role: read_from}
+  - {document: 9/QĐ-TEST, role: implements, section: "I"}
 source: {vi: Văn bản thử, en: Test document}
 themes:
   - {key: a, kind: targets, code: "a", title: {vi: Nhóm thử, en: Test group}}
@@ -50,7 +53,7 @@ INDICATORS = """\
   target: {year: 2030, value: 90, comparator: ">=", text: {vi: Đạt 90%, en: 90%}}
   source: "II.1 (1)"
   observations:
-    - {year: 2021, value: 40.5, source: {document: TEST-REPORT, section: "1"}}
+    - {year: 2021, value: 40.5, source: {document: test-report, section: "1"}}
 - slug: test-milestone
   topic: test-topic
   kind: milestone
@@ -60,13 +63,23 @@ INDICATORS = """\
 """
 
 
+SOURCES = """\
+- {key: test-plan-text, number: 1/QĐ-TEST, kind: decision, level: provincial, issued: 2020-01-15,
+   title: {vi: Văn bản thử, en: Test document}, held: true,
+   takes: {vi: Mọi thứ thử, en: Everything tested}, find: {vi: Không có thật, en: Not real}}
+- {key: test-decision, number: 9/QĐ-TEST, kind: decision, level: national, issued: 2019-01-01,
+   title: {vi: Quyết định thử, en: Test decision}, held: false}
+- {key: test-report, kind: article, level: press, issued: 2021-06-01,
+   issuer: {vi: Báo thử, en: Test paper}, title: {vi: Bài thử, en: Test article}, held: true,
+   takes: {vi: Một giá trị thử, en: One test value}, find: {vi: Không có thật, en: Not real}}
+"""
+
+
 def write_content(root: Path, *, english: bool = True) -> Path:
     """Write a complete, valid content tree under root and return it."""
     files = {
         "topics.yaml": "- {slug: test-topic, name: {vi: Chủ đề thử, en: Test topic}}\n",
-        "national-decisions.yaml": (
-            "- {number: 9/QĐ-TEST, issued: 2019-01-01, title: {vi: Quyết định thử, en: Test decision}}\n"
-        ),
+        "sources.yaml": SOURCES,
         "provinces/test-province.yaml": PROVINCE,
         "provinces/test-province.vi.md": "---\ntitle: Tỉnh Thử\n---\nĐoạn văn thử.\n",
         "plans/test-plan/plan.yaml": PLAN,

@@ -72,7 +72,15 @@ def test_indicator_record_matches_the_interface(client: FlaskClient) -> None:
     assert record["target"]["year"] == 2030 and record["target"]["value"] == 95
     assert record["target"]["comparator"] == ">=" and record["target"]["value_high"] is None
     assert record["status"] == "no_data" and record["observations"] == []
-    assert record["source"] == {"document": "1026/QĐ-UBND", "section": "II.3.b (9)"}
+    assert record["source"] == {
+        "document": "1026/QĐ-UBND",
+        "section": "II.3.b (9)",
+        "name": {"vi": "1026/QĐ-UBND", "en": "1026/QĐ-UBND"},
+        "entry": {
+            "vi": "/vi/sources/#bac-giang-1026-2022",
+            "en": "/en/sources/#bac-giang-1026-2022",
+        },
+    }
     assert record["embed_url"]["en"] == "/embed/en/indicators/bac-giang-urban-solid-waste-treated"
 
 
@@ -83,6 +91,11 @@ def test_range_targets_and_observations(client: FlaskClient) -> None:
     assert wastewater["observations"][0]["year"] == 2021
     assert wastewater["observations"][0]["value"] == 21.2
     assert wastewater["observations"][0]["source"]["date"] == "2021-10-29"
+    # The article gives no year the value refers to; 2021 is its own year, and the record says so.
+    assert wastewater["observations"][0]["year_is"] == "publication"
+    entry = wastewater["observations"][0]["source"]["entry"]
+    assert entry["en"] == "/en/sources/#hai-phong-news-2021"
+    assert renewable["target"]["approximate"] is True  # "khoảng 2,5–3%"
     assert wastewater["status"] == "unable_to_assess"
     water = client.get("/api/v1/indicators/hai-phong-clean-water-households").get_json()
     assert water["observations"][0]["value"] == 100

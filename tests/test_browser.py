@@ -131,10 +131,13 @@ def test_indicator_page_shows_chart_table_status_and_source_on_a_phone(
     assert figure in (chart.locator("desc").text_content() or "")
     table = page.locator("#values ~ table, section[aria-labelledby=values] table").first
     assert table.is_visible() and figure in table.inner_text() and "2021" in table.inner_text()
-    assert "Hải Phòng" in table.inner_text()  # the source of the value
+    # The source of the value, named in the reader's language.
+    assert ("Hải Phòng" if lang == "vi" else "Hai Phong city news portal") in table.inner_text()
     status = page.locator(".headline .status").first
     assert status.is_visible() and status.inner_text().strip()
-    assert page.locator(".headline").get_by_text("1463/QĐ-UBND").is_visible()
+    # Its source is the city's news report, linked to its entry on the sources page.
+    source = page.locator(".headline a.cite")
+    assert source.is_visible() and "/sources/#hai-phong-news-2021" in source.get_attribute("href")
     assert no_sideways_scroll(page)
 
 
@@ -299,11 +302,11 @@ def test_an_editors_day_from_the_overdue_report_to_the_public_page(
     public = f"{server}/vi/indicators/{slug}/"
     page.goto(public)
     status_before = page.locator(".headline .status").inner_text()
-    assert "Quá hạn báo cáo" in page.locator(".headline").inner_text()
+    assert "Đã qua hạn báo cáo, chưa thấy công bố" in page.locator(".headline").inner_text()
 
     sign_in(page, server, "vi")
     overdue = page.locator("ul.cards li", has=page.locator(f"a[href$='/indicators/{slug}']"))
-    assert "Quá hạn báo cáo" in overdue.inner_text()
+    assert "Đã qua hạn báo cáo, chưa thấy công bố" in overdue.inner_text()
     awaited = re.search(r"Giá trị năm (\d{4})", overdue.inner_text())
     assert awaited, overdue.inner_text()
     year = awaited.group(1)
@@ -322,7 +325,7 @@ def test_an_editors_day_from_the_overdue_report_to_the_public_page(
     page.goto(public)
     headline = page.locator(".headline").inner_text()
     assert "87,5%" in headline and f"({year})" in headline
-    assert "Quá hạn báo cáo" not in headline
+    assert "Đã qua hạn báo cáo, chưa thấy công bố" not in headline
     assert page.locator(".headline .status").inner_text() != status_before
     history = page.locator("section[aria-labelledby=history]").inner_text()
     assert "— → 87,5%" in history and "Báo cáo 45/BC-THU" in history

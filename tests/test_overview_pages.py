@@ -82,7 +82,8 @@ def test_home_scoreboard_counts_each_provinces_targets_as_the_api_does(
     assert {labels[c] for c in board.columns if c in labels} == set().union(*expected.values())
     with site_app.test_request_context(), force_locale(lang):
         total_heading = gettext("All targets")
-        late_heading, passed_heading = gettext("Report overdue"), gettext("Deadline passed")
+        late_heading = gettext("Report date passed, none published")
+        passed_heading = gettext("Deadline passed")
     assert sum(late_reports.values()) and sum(passed.values())  # both columns are tested
     for row in board.as_dicts(board.body):
         name = row[board.columns[0]].text
@@ -198,11 +199,14 @@ def test_comparison_page_sets_each_provinces_target_and_latest_value_side_by_sid
             assert entry["definition"][lang] in who.text
             if record["target"]:
                 assert str(record["target"]["year"]) in target.text
-            assert record["source"]["document"] in target.text
+            # Each citation names its document and links to its entry on the sources page.
+            assert record["source"]["name"][lang] in target.text
+            assert record["source"]["entry"][lang] in target.links
             if record["observations"]:
                 newest = max(record["observations"], key=lambda o: o["year"])
                 assert f"({newest['year']})" in latest.text
-                assert newest["source"]["document"] in latest.text
+                assert newest["source"]["name"][lang] in latest.text
+                assert newest["source"]["entry"][lang] in latest.links
             else:
                 assert latest.text == no_value
             assert status.text.startswith(shown_label(site_app, lang, record))

@@ -33,6 +33,7 @@ def all_paths(app: Flask) -> list[str]:
         "/provinces/",
         "/compare/",
         "/methodology/",
+        "/sources/",
         *[f"/plans/{s}/" for s in plans],
         *[f"/indicators/{s}/" for s in indicators],
         *[f"/campaigns/{s}/" for s in campaigns],
@@ -112,10 +113,15 @@ def test_unknown_items_and_languages_are_localized_404s(client: FlaskClient, pat
 def test_indicator_page_shows_target_values_table_and_citation(client: FlaskClient) -> None:
     html = client.get("/vi/indicators/hai-phong-urban-wastewater-treated/").get_data(as_text=True)
     assert "21,2%" in html  # Vietnamese decimal comma
-    assert "<table>" in html and '<th scope="row">2021</th>' in html
-    assert "1463/QĐ-UBND" in html
+    assert "<table>" in html and '<th scope="row">2021<br>' in html
+    # The value comes from the news article, whose date is all it gives: the year says so.
+    news = "Cổng tin tức thành phố Hải Phòng, 29/10/2021"
+    assert f'href="/vi/sources/#hai-phong-news-2021">{news}</a>' in html
+    assert "năm công bố: nguồn không nói giá trị thuộc năm nào" in html
+    assert "1463/QĐ-UBND, mục" not in html  # the plan is not where the figure comes from
     en = client.get("/en/indicators/hai-phong-urban-wastewater-treated/").get_data(as_text=True)
     assert "21.2%" in en
+    assert ">Hai Phong city news portal, 29 October 2021</a>, paragraph 2" in en
 
 
 def test_indicator_without_values_says_so_and_when_reports_were_due(client: FlaskClient) -> None:
@@ -212,8 +218,10 @@ def test_a_failure_gets_a_localized_500_page_without_a_trace(tmp_path) -> None: 
     assert api.status_code == 500 and api.get_json()["error"]["code"] == "internal_server_error"
 
 
-US_DATE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|"
-                     r"November|December) \d{1,2}, \d{4}")
+US_DATE = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) \d{1,2}, \d{4}"
+)
 LOOSE_VI_DATE = re.compile(r"tháng \d{1,2}, \d{4}|\bthg \d")
 
 

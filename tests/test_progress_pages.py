@@ -70,7 +70,7 @@ def test_overdue_reports_are_flagged_on_the_page_and_in_lists(
         overdue and on_time
     )  # Bình Dương's 2020 report is not in the sources; Bắc Giang sets no date
     with site_app.test_request_context(), force_locale(lang):
-        tag = gettext("Report overdue")
+        tag = gettext("Report date passed, none published")
     listing = client.get(f"/{lang}/indicators/").get_data(as_text=True)
     assert listing.count(tag) == len(overdue)
     assert tag in client.get(f"/{lang}/indicators/{overdue[0]}/").get_data(as_text=True)

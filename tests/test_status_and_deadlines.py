@@ -130,6 +130,64 @@ def test_zero_base_uses_yearly_changes() -> None:
     )
 
 
+def yearly(values: dict[int, float], applies: str, low: float, high: float, start: int, end: int):
+    row = indicator(values, target=low, high=high, comparator="between", year=end)
+    row.target_applies, row.target_from_year = applies, start
+    return row
+
+
+AVERAGE = {"applies": "yearly_average", "low": 1.5, "high": 2.0, "start": 2021, "end": 2030}
+EVERY_YEAR = {"applies": "every_year", "low": 10, "high": 15, "start": 2013, "end": 2020}
+ALL_YEARS_MET = {y: 12 for y in range(2013, 2021)}
+
+
+@pytest.mark.parametrize(
+    ("values", "kwargs", "expected"),
+    [
+        # The methodology page's examples, while 2021–2030 runs: the average decides.
+        ({2021: 1.2, 2022: 1.8, 2023: 1.7}, AVERAGE, "on_track"),  # 1.57% a year
+        ({2021: 1.2, 2022: 1.3, 2023: 1.4}, AVERAGE, "acceleration_needed"),  # 1.3%
+        ({}, AVERAGE, "no_data"),
+        ({2019: 3.0}, AVERAGE, "no_data"),  # before the period: not one of its years
+        # "10 to 15 every year, 2013–2020", assessed after 2020: every year must meet it.
+        (ALL_YEARS_MET, EVERY_YEAR, "target_achieved"),
+        ({**ALL_YEARS_MET, 2016: 9}, EVERY_YEAR, "limited_progress"),
+        ({2014: 12, 2015: 9}, EVERY_YEAR, "unable_to_assess"),  # years missing
+    ],
+)
+def test_targets_for_every_year_of_a_period(
+    values: dict[int, float], kwargs: dict, expected: str
+) -> None:
+    assert assess(yearly(values, **kwargs), TODAY).status == expected
+
+
+def test_an_every_year_target_still_running_is_judged_on_its_latest_year() -> None:
+    running = {**EVERY_YEAR, "start": 2024, "end": 2030}
+    assert assess(yearly({2024: 12, 2025: 9}, **running), TODAY).status == "acceleration_needed"
+    assert assess(yearly({2024: 9, 2025: 12}, **running), TODAY).status == "on_track"
+    inputs = assess(yearly({2024: 9, 2025: 12}, **running), TODAY).inputs
+    assert (inputs["method"], inputs["years_reported"], inputs["years_missed"]) == (
+        "every_year",
+        [2024, 2025],
+        [2024],
+    )
+
+
+def test_a_yearly_average_publishes_its_average_and_is_not_a_2030_level() -> None:
+    # A single cut of 1.6% in 2022 already meets "an average of 1.5–2.0% a year": on track,
+    # where a level target of 1.5–2.0 "by 2030" would be measured by compound growth.
+    row = yearly({2022: 1.6}, **AVERAGE)
+    assessment = assess(row, TODAY)
+    assert (assessment.status, assessment.inputs["average"]) == ("on_track", 1.6)
+    assert assessment.inputs["period"] == {"start": 2021, "end": 2030}
+    done = yearly({y: 1.6 for y in range(2021, 2031)}, **AVERAGE)
+    assert assess(done, dt.date(2031, 1, 1)).status == "target_achieved"
+    short = yearly({y: 1.0 for y in range(2021, 2031)}, **AVERAGE)
+    assert assess(short, dt.date(2031, 1, 1)).status == "limited_progress"
+    gaps = yearly({2021: 1.6, 2030: 1.6}, **AVERAGE)
+    assert assess(gaps, dt.date(2031, 1, 1)).status == "unable_to_assess"
+
+
 def test_an_editor_value_for_a_year_stands_in_for_the_content_one() -> None:
     row = indicator({2020: 40, 2025: 42})
     row.observations.append(Observation(year=2025, value=65, source_document="TEST", origin=EDITOR))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.indicators.models import STATUS_KEYS
+from app.sources.models import ROLES
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_INT = {"type": ["integer", "null"]}
@@ -41,7 +42,21 @@ SCHEMAS: dict[str, Any] = {
     "Bilingual": obj({"vi": {"type": "string"}, "en": NULLABLE_STRING}),
     "Urls": obj({"vi": {"type": "string"}, "en": {"type": "string"}}),
     "Named": obj({"slug": {"type": "string"}, "name": ref("Bilingual")}),
-    "Source": obj({"document": {"type": "string"}, "section": NULLABLE_STRING}),
+    "Source": obj(
+        {"document": {"type": "string"}, "section": NULLABLE_STRING},
+        {"name": ref("Bilingual"), "entry": ref("Urls")},
+    ),
+    "Document": obj(
+        {
+            "key": {"type": "string"},
+            "number": NULLABLE_STRING,
+            "kind": {"type": "string"},
+            "issued": NULLABLE_DATE,
+            "title": ref("Bilingual"),
+            "held": {"type": "boolean"},
+            "entry": ref("Urls"),
+        }
+    ),
     "Error": obj({"error": obj({"code": {"type": "string"}, "message": {"type": "string"}})}),
     "Plan": obj(
         {
@@ -57,6 +72,29 @@ SCHEMAS: dict[str, Any] = {
             "url": ref("Urls"),
         },
         {
+            "signed_by": NULLABLE_STRING,
+            "phases": array(
+                obj(
+                    {
+                        "start": {"type": "integer"},
+                        "end": {"type": "integer"},
+                        "description": ref("Bilingual"),
+                    }
+                )
+            ),
+            "legal_trail": array(
+                {
+                    "allOf": [
+                        ref("Document"),
+                        obj(
+                            {
+                                "role": {"enum": list(ROLES)},
+                                "section": NULLABLE_STRING,
+                            }
+                        ),
+                    ]
+                }
+            ),
             "tasks": array(
                 obj({"key": {"type": "string"}, "title": ref("Bilingual"), "lead": ref("Named")})
             ),
@@ -64,7 +102,8 @@ SCHEMAS: dict[str, Any] = {
                 obj(
                     {
                         "reporters": ref("Bilingual"),
-                        "recipient": ref("Named"),
+                        "recipient": nullable(ref("Named")),
+                        "note": nullable(ref("Bilingual")),
                         "last_due": NULLABLE_DATE,
                         "next_due": NULLABLE_DATE,
                     }
@@ -103,7 +142,16 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object",
                 "required": ["method"],
                 "properties": {
-                    "method": {"enum": ["cagr", "linear", "milestone", "override"]},
+                    "method": {
+                        "enum": [
+                            "cagr",
+                            "linear",
+                            "milestone",
+                            "yearly_average",
+                            "every_year",
+                            "override",
+                        ]
+                    },
                     "reason": {},
                     "ratio": {"type": "number"},
                 },

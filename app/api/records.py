@@ -14,10 +14,37 @@ from app.indicators.progress import Progress
 from app.plans.models import Plan
 from app.plans.reporting import last_due, next_due
 from app.provinces.models import Agency, Province
+from app.sources.models import SourceDocument
+from app.sources.registry import document_name, entry_for
 
 
 def _urls(endpoint: str, **values: Any) -> dict[str, str]:
     return {lang: url_for(endpoint, lang=lang, **values) for lang in LANGUAGES}
+
+
+def source_record(document: str, section: str | None, **extra: Any) -> dict[str, Any]:
+    """A citation: the document as cited, the section, and where the registry describes it."""
+    record: dict[str, Any] = {"document": document, "section": section or None, **extra}
+    entry = entry_for(document)
+    if entry is not None:
+        record["name"] = {lang: document_name(entry, lang) for lang in LANGUAGES}
+        record["entry"] = _urls("site.sources.index", _anchor=entry.key)
+    return record
+
+
+def document_record(document: SourceDocument) -> dict[str, Any]:
+    return {
+        "key": document.key,
+        "number": document.number,
+        "kind": document.kind,
+        "level": document.level,
+        "issued": _iso(document.issued),
+        "year": document.year,
+        "issuer": both(document, "issuer") if document.issuer_vi else None,
+        "title": both(document, "title"),
+        "held": document.held,
+        "entry": _urls("site.sources.index", _anchor=document.key),
+    }
 
 
 def province_record(province: Province) -> dict[str, Any]:
@@ -36,6 +63,7 @@ def plan_record(plan: Plan, today: dt.date) -> dict[str, Any]:
         "summary": both(plan, "summary"),
         "province": province_record(plan.province),
         "issuing_body": both(plan, "issuing_body"),
+        "signed_by": plan.signed_by,
         "issued": plan.issued.isoformat() if plan.issued else None,
         "period": {"start": plan.period_start, "end": plan.period_end}
         if plan.period_start
@@ -45,8 +73,16 @@ def plan_record(plan: Plan, today: dt.date) -> dict[str, Any]:
         "replaces": plan.replaces.slug if plan.replaces else None,
         "replaced_by": [p.slug for p in plan.replaced_by],
         "implements": [
-            {"number": d.number, "issued": d.issued.isoformat(), "title": both(d, "title")}
+            {"number": d.number, "issued": _iso(d.issued), "title": both(d, "title")}
             for d in plan.decisions
+        ],
+        "legal_trail": [
+            {"role": link.role, "section": link.section, **document_record(link.document)}
+            for link in plan.documents
+        ],
+        "phases": [
+            {"start": p.start, "end": p.end, "description": both(p, "description")}
+            for p in plan.phases
         ],
         "themes": [
             {
@@ -59,7 +95,7 @@ def plan_record(plan: Plan, today: dt.date) -> dict[str, Any]:
                     if t.activities_national
                     else None
                 ),
-                "source": {"document": plan.number, "section": t.source_section},
+                "source": source_record(plan.text_source, t.source_section),
             }
             for t in plan.themes
         ],
@@ -71,23 +107,24 @@ def plan_record(plan: Plan, today: dt.date) -> dict[str, Any]:
                 "partners": [agency_record(a) for a in t.partners],
                 "theme": t.theme.key if t.theme else None,
                 "due_year": t.due_year,
-                "source": {"document": plan.number, "section": t.source_section},
+                "source": source_record(plan.text_source, t.source_section),
             }
             for t in plan.tasks
         ],
         "reporting": [
             {
                 "reporters": both(d, "reporters"),
-                "recipient": agency_record(d.recipient),
+                "recipient": agency_record(d.recipient) if d.recipient else None,
                 "via": agency_record(d.via) if d.via else None,
                 "due": (
                     {"month": d.due_month, "day": d.due_day, "before": d.due_is_exclusive}
                     if d.due_month
                     else None
                 ),
+                "note": both(d, "note") if d.note_vi else None,
                 "last_due": _iso(last_due(d, plan, today)),
                 "next_due": _iso(next_due(d, plan, today)),
-                "source": {"document": plan.number, "section": d.source_section},
+                "source": source_record(plan.text_source, d.source_section),
             }
             for d in plan.reporting_duties
         ],
@@ -123,6 +160,9 @@ def indicator_record(row: Progress) -> dict[str, Any]:
                 "value": indicator.target_value,
                 "value_high": indicator.target_value_high,
                 "comparator": indicator.target_comparator,
+                "applies": indicator.target_applies,
+                "approximate": indicator.target_approximate,
+                "from_year": indicator.target_from_year,
                 "text": both(indicator, "target_text"),
             }
             if indicator.target_year
@@ -133,11 +173,10 @@ def indicator_record(row: Progress) -> dict[str, Any]:
                 "year": o.year,
                 "value": o.value,
                 **({"achieved": o.achieved} if indicator.kind == "milestone" else {}),
-                "source": {
-                    "document": o.source_document,
-                    "section": o.source_section,
-                    "date": _iso(o.source_date),
-                },
+                "year_is": "publication" if o.year_is_publication else "reference",
+                "source": source_record(
+                    o.source_document, o.source_section, date=_iso(o.source_date)
+                ),
                 "note": both(o, "note") if o.note_vi else None,
             }
             for o in indicator.values
@@ -150,7 +189,7 @@ def indicator_record(row: Progress) -> dict[str, Any]:
             "awaited_year": report.awaited_year,
             "overdue": report.overdue,
         },
-        "source": {"document": indicator.source_document, "section": indicator.source_section},
+        "source": source_record(indicator.source_document, indicator.source_section),
         "note": both(indicator, "note") if indicator.note_vi else None,
         "url": _urls("site.indicators.detail", slug=indicator.slug),
         "embed_url": {lang: f"/embed/{lang}/indicators/{indicator.slug}" for lang in LANGUAGES},
@@ -171,7 +210,7 @@ def campaign_record(campaign: Campaign) -> dict[str, Any]:
                 "key": t.key,
                 "title": both(t, "title"),
                 "lead": agency_record(t.lead),
-                "source": {"document": t.plan.number, "section": t.source_section},
+                "source": source_record(t.plan.text_source, t.source_section),
             }
             for t in campaign.tasks
         ],

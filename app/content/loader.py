@@ -24,8 +24,9 @@ from app.content.references import check_references
 from app.extensions import db
 from app.indicators.models import CONTENT, Indicator, Observation, Topic
 from app.pages.models import Page
-from app.plans.models import NationalDecision, Plan, PlanPhase, PlanTheme, ReportingDuty, Task
+from app.plans.models import Plan, PlanPhase, PlanProvision, PlanTheme, ReportingDuty, Task
 from app.provinces.models import Agency, Province
+from app.sources.models import PlanDocument, SourceDocument
 
 T = TypeVar("T")
 
@@ -122,11 +123,12 @@ def _write(content: Content) -> LoadReport:
             for i, t in enumerate(content.topics)
         },
     )
-    decisions = sync.rows(
-        NationalDecision,
-        "number",
-        {d.number: {"issued": d.issued, **bilingual("title", d.title)} for d in content.decisions},
+    documents = sync.rows(
+        SourceDocument,
+        "key",
+        {s.key: _source_fields(s, i) for i, s in enumerate(content.sources)},
     )
+    by_name = {name: doc for doc in documents.values() for name in doc.identifiers}
     provinces = sync.rows(
         Province,
         "slug",
@@ -134,6 +136,7 @@ def _write(content: Content) -> LoadReport:
             p.slug: {
                 **bilingual("name", p.data.name),
                 **bilingual("kind", p.data.kind),
+                **bilingual("since_2025", p.data.since_2025),
                 **narrative(p.texts),
             }
             for p in content.provinces
@@ -155,22 +158,31 @@ def _write(content: Content) -> LoadReport:
     plans = sync.rows(
         Plan,
         "slug",
-        {b.slug: _plan_fields(b.data, b.texts, provinces, decisions) for b in content.plans},
+        {b.slug: _plan_fields(b.data, b.texts, provinces) for b in content.plans},
     )
     indicator_fields: dict[str, dict[str, Any]] = {}
     observations: dict[str, list[Observation]] = {}
     for bundle in content.plans:
         plan = plans[bundle.slug]
         plan.replaces = plans[bundle.data.replaces] if bundle.data.replaces else None
+        with db.session.no_autoflush:  # the new links hang off documents before the plan
+            plan.documents = [
+                PlanDocument(
+                    document=by_name[ref.document], role=ref.role, position=i, section=ref.section
+                )
+                for i, ref in enumerate(bundle.data.documents)
+            ]
         themes = _write_plan_parts(
-            plan, bundle.data, lambda s, p=bundle.data.province: agencies[f"{p}-{s}"]
+            plan, bundle.data, lambda s, p=bundle.data.province: agencies[f"{p}-{s}"], by_name
         )
         for position, item in enumerate(bundle.indicators):
-            indicator_fields[item.slug] = _indicator_fields(item, plan, themes, topics, position)
+            indicator_fields[item.slug] = _indicator_fields(
+                item, plan, themes, topics, position, by_name
+            )
             indicator_fields[item.slug]["reported_by"] = [
                 agencies[f"{bundle.data.province}-{s}"] for s in item.reported_by
             ]
-            observations[item.slug] = _observations(item)
+            observations[item.slug] = _observations(item, by_name)
     indicators = sync.rows(Indicator, "slug", indicator_fields)
     _refuse_to_drop_editor_data(sync.stale)
     for slug, row in indicators.items():
@@ -231,7 +243,7 @@ def _replace_content_observations(row: Indicator, new: list[Observation]) -> Non
 
 
 def _plan_fields(
-    data: schema.PlanFile, texts: dict[str, Narrative], provinces: dict, decisions: dict
+    data: schema.PlanFile, texts: dict[str, Narrative], provinces: dict
 ) -> dict[str, Any]:
     return {
         "number": data.number,
@@ -242,13 +254,30 @@ def _plan_fields(
         "period_start": data.period.start if data.period else None,
         "period_end": data.period.end if data.period else None,
         "vision_year": data.vision_year,
-        "decisions": [decisions[n] for n in data.implements],
         **bilingual("source", data.source),
         **narrative(texts, title="title", summary="summary"),
     }
 
 
-def _write_plan_parts(plan: Plan, data: schema.PlanFile, agency) -> dict[str, PlanTheme]:
+def _source_fields(item: schema.SourceFile, position: int) -> dict[str, Any]:
+    return {
+        "position": position,
+        "number": item.number,
+        "kind": item.kind,
+        "level": item.level,
+        "issued": item.issued,
+        "year": item.year,
+        "held": item.held,
+        **bilingual("issuer", item.issuer),
+        **bilingual("title", item.title),
+        **bilingual("takes", item.takes),
+        **bilingual("find", item.find),
+    }
+
+
+def _write_plan_parts(
+    plan: Plan, data: schema.PlanFile, agency, by_name: dict[str, SourceDocument]
+) -> dict[str, PlanTheme]:
     plan.themes = Sync.children(
         plan.themes,
         "key",
@@ -291,6 +320,17 @@ def _write_plan_parts(plan: Plan, data: schema.PlanFile, agency) -> dict[str, Pl
         ],
         Task,
     )
+    plan.provisions = [
+        PlanProvision(
+            kind=p.kind,
+            position=i,
+            **bilingual("title", p.title),
+            **bilingual("text", p.text),
+            source_document=by_name[p.document].cited_name if p.document else None,
+            source_section=p.section,
+        )
+        for i, p in enumerate(data.provisions)
+    ]
     plan.phases = [
         PlanPhase(start=p.start, end=p.end, **bilingual("description", p.description))
         for p in data.phases
@@ -299,7 +339,7 @@ def _write_plan_parts(plan: Plan, data: schema.PlanFile, agency) -> dict[str, Pl
         ReportingDuty(
             position=i,
             **bilingual("reporters", r.reporters),
-            recipient=agency(r.recipient),
+            recipient=agency(r.recipient) if r.recipient else None,
             via=agency(r.via) if r.via else None,
             due_month=r.due.month if r.due else None,
             due_day=r.due.day if r.due else None,
@@ -313,9 +353,18 @@ def _write_plan_parts(plan: Plan, data: schema.PlanFile, agency) -> dict[str, Pl
 
 
 def _indicator_fields(
-    item: schema.IndicatorFile, plan: Plan, themes: dict, topics: dict, position: int
+    item: schema.IndicatorFile,
+    plan: Plan,
+    themes: dict,
+    topics: dict,
+    position: int,
+    by_name: dict[str, SourceDocument],
 ) -> dict[str, Any]:
     target = item.target
+    if isinstance(item.source, str):
+        document, section = plan.number, item.source
+    else:
+        document, section = by_name[item.source.document].cited_name, item.source.section
     return {
         "plan": plan,
         "theme": themes.get(item.theme) if item.theme else None,
@@ -333,9 +382,12 @@ def _indicator_fields(
         "target_value_high": target.value_high if target else None,
         "target_comparator": target.comparator if target else None,
         "target_year": target.year if target else None,
+        "target_applies": target.applies if target else "level",
+        "target_from_year": target.from_year if target else None,
+        "target_approximate": target.approximate if target else False,
         **bilingual("target_text", target.text if target else None),
-        "source_document": plan.number,
-        "source_section": item.source,
+        "source_document": document,
+        "source_section": section or "",
         **bilingual("note", item.note),
         "status_override": item.status_override.status if item.status_override else None,
         **bilingual(
@@ -344,14 +396,17 @@ def _indicator_fields(
     }
 
 
-def _observations(item: schema.IndicatorFile) -> list[Observation]:
+def _observations(
+    item: schema.IndicatorFile, by_name: dict[str, SourceDocument]
+) -> list[Observation]:
     return [
         Observation(
             year=o.year,
+            year_is_publication=o.year_is == "publication",
             value=o.value,
             achieved=o.achieved,
             origin=CONTENT,
-            source_document=o.source.document,
+            source_document=by_name[o.source.document].cited_name,
             source_section=o.source.section,
             source_date=o.source.date,
             **bilingual("note", o.note),

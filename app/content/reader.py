@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.content import schema
-from app.content.markdown import render
+from app.content.markdown import CiteResolver, render
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 M = TypeVar("M", bound=BaseModel)
@@ -83,7 +83,7 @@ class CampaignBundle:
 @dataclass
 class Content:
     topics: list[schema.TopicFile] = field(default_factory=list)
-    decisions: list[schema.DecisionFile] = field(default_factory=list)
+    sources: list[schema.SourceFile] = field(default_factory=list)
     provinces: list[ProvinceBundle] = field(default_factory=list)
     plans: list[PlanBundle] = field(default_factory=list)
     campaigns: list[CampaignBundle] = field(default_factory=list)
@@ -95,6 +95,7 @@ class Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.resolve: CiteResolver | None = None
 
     def problem(self, path: Path, field_name: str, message: str) -> None:
         self.problems.append(Problem(self._rel(path), field_name, message))
@@ -127,7 +128,7 @@ class Reader:
             self._validation(path, exc, raw)
             return None
 
-    def markdown(self, path: Path, model: type[M]) -> Narrative | None:
+    def markdown(self, path: Path, model: type[M], lang: str) -> Narrative | None:
         try:
             post = frontmatter.loads(path.read_text(encoding="utf-8"), handler=_FRONT_MATTER)
         except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
@@ -138,7 +139,11 @@ class Reader:
         except ValidationError as exc:
             self._validation(path, exc, post.metadata)
             return None
-        return Narrative(meta, render(post.content))
+        html, unknown = render(post.content, lang, self.resolve)
+        for document in unknown:
+            message = f"unknown document '{document}' (see content/sources.yaml)"
+            self.problem(path, "citation", message)
+        return Narrative(meta, html)
 
     def texts(self, folder: Path, stem: str, model: type[M]) -> dict[str, Narrative]:
         """Read `<stem>vi.md` (required) and `<stem>en.md` (optional)."""
@@ -149,7 +154,7 @@ class Reader:
                 if lang == DEFAULT_LANGUAGE:
                     self.problem(path, "(file)", "the Vietnamese text is missing")
                 continue
-            narrative = self.markdown(path, model)
+            narrative = self.markdown(path, model, lang)
             if narrative is not None:
                 found[lang] = narrative
         return found
@@ -167,9 +172,8 @@ def read_content(root: Path) -> Content:
     reader = Reader(root)
     content = Content()
     content.topics = reader.yaml(root / "topics.yaml", schema.TopicFile, many=True) or []
-    content.decisions = (
-        reader.yaml(root / "national-decisions.yaml", schema.DecisionFile, many=True) or []
-    )
+    content.sources = reader.yaml(root / "sources.yaml", schema.SourceFile, many=True) or []
+    reader.resolve = citation_resolver(content.sources)
     for path in sorted((root / "provinces").glob("*.yaml")):
         slug = reader.slug_of(path)
         data = reader.yaml(path, schema.ProvinceFile)
@@ -205,6 +209,25 @@ def read_content(root: Path) -> Content:
     if reader.problems:
         raise ContentError(reader.problems)
     return content
+
+
+def citation_resolver(sources: list[schema.SourceFile]) -> CiteResolver:
+    """Find a cited document in the registry; describe the place cited in the page's language."""
+    from flask_babel import force_locale
+
+    from app.sources.registry import section_label
+
+    by_name = {name: s for s in sources for name in (s.key, s.number) if name}
+
+    def resolve(document: str, section: str | None, lang: str) -> tuple[str, str] | None:
+        found = by_name.get(document)
+        if found is None:
+            return None
+        name = found.number or getattr(found.title, lang, None) or found.title.vi
+        with force_locale(lang):
+            return found.key, ", ".join(filter(None, [name, section_label(section)]))
+
+    return resolve
 
 
 class _FrontMatter(frontmatter.YAMLHandler):

@@ -12,18 +12,24 @@ def _duplicates(values: Iterable[str]) -> list[str]:
     return [value for value, count in Counter(values).items() if count > 1]
 
 
+def registry_identifiers(sources: Iterable) -> set[str]:
+    """Every name a citation may give a registry document: its key and its number."""
+    return {i for s in sources for i in (s.key, s.number) if i}
+
+
 def check_references(content: Content) -> list[Problem]:
     problems: list[Problem] = []
     topics = {t.slug for t in content.topics}
-    decisions = {d.number for d in content.decisions}
+    documents = registry_identifiers(content.sources)
     provinces = {p.slug: p for p in content.provinces}
     plans = {p.slug: p for p in content.plans}
     agencies = {p.slug: {a.slug for a in p.data.agencies} for p in content.provinces}
 
     for slug in _duplicates(t.slug for t in content.topics):
         problems.append(Problem("content/topics.yaml", slug, "slug used twice"))
-    for number in _duplicates(d.number for d in content.decisions):
-        problems.append(Problem("content/national-decisions.yaml", number, "number used twice"))
+    identifiers = [i for s in content.sources for i in (s.key, s.number) if i]
+    for value in _duplicates(identifiers):
+        problems.append(Problem("content/sources.yaml", value, "key or number used twice"))
     for province in content.provinces:
         for slug in _duplicates(a.slug for a in province.data.agencies):
             problems.append(
@@ -38,11 +44,16 @@ def check_references(content: Content) -> list[Problem]:
             problems.append(Problem(path, "province", f"unknown province '{data.province}'"))
         if data.replaces and data.replaces not in plans:
             problems.append(Problem(path, "replaces", f"unknown plan '{data.replaces}'"))
-        for number in data.implements:
-            if number not in decisions:
-                problems.append(
-                    Problem(path, "implements", f"unknown national decision '{number}'")
-                )
+        if data.number not in documents:
+            problems.append(
+                Problem(path, "number", f"'{data.number}' is not in content/sources.yaml")
+            )
+        for ref in data.documents:
+            if ref.document not in documents:
+                problems.append(Problem(path, "documents", f"unknown document '{ref.document}'"))
+        for item in data.provisions:
+            if item.document and item.document not in documents:
+                problems.append(Problem(path, "provisions", f"unknown document '{item.document}'"))
         known_agencies = agencies.get(data.province, set())
         theme_keys = [t.key for t in data.themes]
         for key in _duplicates(theme_keys):
@@ -70,6 +81,18 @@ def check_references(content: Content) -> list[Problem]:
         ind_path = f"content/plans/{plan.slug}/indicators.yaml"
         for indicator in plan.indicators:
             indicator_slugs.append(indicator.slug)
+            cited = [o.source.document for o in indicator.observations]
+            if not isinstance(indicator.source, str):
+                cited.append(indicator.source.document)
+            for document in cited:
+                if document not in documents:
+                    problems.append(
+                        Problem(
+                            ind_path,
+                            f"{indicator.slug}.source",
+                            f"unknown document '{document}' (see content/sources.yaml)",
+                        )
+                    )
             if indicator.theme and indicator.theme not in theme_keys:
                 problems.append(
                     Problem(

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.indicators.models import STATUS_KEYS
+from app.plans.models import PROVISION_KINDS
+from app.sources.models import ROLES
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -31,10 +33,36 @@ class TopicFile(Strict):
     name: Bilingual
 
 
-class DecisionFile(Strict):
-    number: Text
-    issued: dt.date
+DocumentKind = Literal[
+    "law", "party", "decision", "decree", "resolution", "plan", "letter", "article"
+]
+
+
+class SourceFile(Strict):
+    """A document in the sources registry (content/sources.yaml)."""
+
+    key: Slug
+    number: Text | None = None
+    kind: DocumentKind
+    level: Literal["national", "provincial", "press"]
+    issued: dt.date | None = None
+    # Where the citing text gives only a year ("Luật Bảo vệ Môi trường năm 2005").
+    year: int | None = Field(default=None, ge=1945, le=2100)
+    issuer: Bilingual | None = None
     title: Bilingual
+    held: bool
+    takes: Bilingual | None = None
+    find: Bilingual | None = None
+
+    @model_validator(mode="after")
+    def _held_says_what_it_gives(self) -> SourceFile:
+        if self.held and (self.takes is None or self.find is None):
+            raise ValueError(
+                "a document Xanh holds says what Xanh takes from it and where to find it"
+            )
+        if self.issued and self.year:
+            raise ValueError("give the date or, where only the year is known, the year")
+        return self
 
 
 class AgencyFile(Strict):
@@ -46,6 +74,8 @@ class AgencyFile(Strict):
 class ProvinceFile(Strict):
     name: Bilingual
     kind: Bilingual
+    # What Resolution 202/2025/QH15 did to the province, said plainly.
+    since_2025: Bilingual
     agencies: list[AgencyFile] = Field(min_length=1)
 
 
@@ -100,7 +130,7 @@ class Due(Strict):
 
 class ReportingFile(Strict):
     reporters: Bilingual
-    recipient: Slug
+    recipient: Slug | None = None  # None: the plan names no recipient
     via: Slug | None = None
     due: Due | None = None
     note: Bilingual | None = None
@@ -117,6 +147,31 @@ class TaskFile(Strict):
     due_year: int | None = None
 
 
+ProvisionKind = Literal[PROVISION_KINDS]  # type: ignore[valid-type]
+
+
+class ProvisionFile(Strict):
+    """Something a plan (or a report on it) says that is not a target or a task."""
+
+    kind: ProvisionKind
+    title: Bilingual | None = None
+    text: Bilingual
+    section: Text | None = None
+    # Where it is read from, when not the plan's own text (a registry key or number).
+    document: Text | None = None
+
+
+DocumentRole = Literal[ROLES]  # type: ignore[valid-type]
+
+
+class PlanDocumentFile(Strict):
+    """A document in a plan's legal trail, by registry key or number."""
+
+    document: Text
+    role: DocumentRole
+    section: Text | None = None
+
+
 class PlanFile(Strict):
     province: Slug
     number: Text
@@ -126,12 +181,13 @@ class PlanFile(Strict):
     period: Period | None
     vision_year: int | None = None
     replaces: Slug | None = None
-    implements: list[Text] = []
+    documents: list[PlanDocumentFile] = Field(min_length=1)
     source: Bilingual
     themes: list[ThemeFile] = []
     phases: list[PhaseFile] = []
     reporting: list[ReportingFile] = []
     tasks: list[TaskFile] = []
+    provisions: list[ProvisionFile] = []
 
 
 Comparator = Literal[">=", ">", "<=", "<", "=", "between"]
@@ -139,6 +195,13 @@ Comparator = Literal[">=", ">", "<=", "<", "=", "between"]
 
 class TargetFile(Strict):
     year: int = Field(ge=1990, le=2100)
+    # `level`: a value to reach by `year`. `yearly_average`: the yearly values'
+    # average over `from_year`–`year` is what must meet it. `every_year`: each
+    # year's value from `from_year` to `year` must meet it on its own.
+    applies: Literal["level", "yearly_average", "every_year"] = "level"
+    # The plan gives the figure as approximate ("khoảng 2,5–3%").
+    approximate: bool = False
+    from_year: int | None = Field(default=None, ge=1990, le=2100)
     value: float | None = None
     value_high: float | None = None
     comparator: Comparator | None = None
@@ -155,10 +218,18 @@ class TargetFile(Strict):
             raise ValueError("value_high is only allowed with comparator 'between'")
         if (self.value is None) != (self.comparator is None):
             raise ValueError("value and comparator go together")
+        if (self.applies == "level") != (self.from_year is None):
+            raise ValueError(
+                "from_year goes with a yearly_average or every_year target, and only then"
+            )
+        if self.from_year is not None and self.from_year > self.year:
+            raise ValueError("from_year is after the target year")
         return self
 
 
 class SourceRef(Strict):
+    """A place in a registry document (content/sources.yaml), by key or number."""
+
     document: Text
     section: Text | None = None
     date: dt.date | None = None
@@ -166,6 +237,9 @@ class SourceRef(Strict):
 
 class ObservationFile(Strict):
     year: int = Field(ge=1990, le=2100)
+    # `publication`: the source gives no year the value refers to, only its own
+    # date; `year` is then that date's year and the site says so.
+    year_is: Literal["reference", "publication"] = "reference"
     value: float | None = None
     achieved: bool | None = None
     source: SourceRef
@@ -200,7 +274,8 @@ class IndicatorFile(Strict):
     direction: Literal["increase", "decrease", "none"] = "none"
     baseline: Baseline | None = None
     target: TargetFile | None = None
-    source: Text
+    # A section of the plan's own document, or a place in another registry document.
+    source: Text | SourceRef
     note: Bilingual | None = None
     status_override: StatusOverride | None = None
     # The agencies that report its values; their editors may enter them.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utc_now
@@ -69,6 +69,10 @@ class Indicator(db.Model):
     target_value_high: Mapped[float | None]
     target_comparator: Mapped[str | None] = mapped_column(String(10))
     target_year: Mapped[int | None]
+    # level | yearly_average | every_year (content's `target.applies`).
+    target_applies: Mapped[str] = mapped_column(String(20), default="level", server_default="level")
+    target_from_year: Mapped[int | None]
+    target_approximate: Mapped[bool] = mapped_column(default=False, server_default=false())
     target_text_vi: Mapped[str | None]
     target_text_en: Mapped[str | None]
     source_document: Mapped[str] = mapped_column(String(120))
@@ -97,7 +101,10 @@ class Indicator(db.Model):
 
     @property
     def has_target(self) -> bool:
-        return self.kind == "milestone" or self.target_value is not None
+        """A milestone, or a figure to meet by a year; without one, values are results only."""
+        if self.kind == "milestone":
+            return True
+        return self.target_value is not None and self.target_year is not None
 
 
 # The fields of a value that a draft carries and publishing copies onto an observation.
@@ -137,6 +144,8 @@ class Observation(ReportedValue, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
     origin: Mapped[str] = mapped_column(String(20), default=CONTENT)
+    # The source gives only its own date, not the year the value refers to.
+    year_is_publication: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
     indicator: Mapped[Indicator] = relationship(back_populates="observations")

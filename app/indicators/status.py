@@ -163,7 +163,49 @@ def assess(indicator: Indicator, today: dt.date | None = None) -> Assessment:
 def _computed(indicator: Indicator, today: dt.date) -> Assessment:
     if indicator.kind == "milestone":
         return _milestone(indicator, today)
+    if indicator.target_applies in ("yearly_average", "every_year") and indicator.has_target:
+        return _yearly(indicator, today)
     return _quantitative(indicator)
+
+
+def _yearly(indicator: Indicator, today: dt.date) -> Assessment:
+    """A target for each year of a period, not a level to reach by its last year.
+
+    `yearly_average`: the average of the years reported in the period must meet
+    the target ("an average cut of 1.5–2% a year over 2021–2030"). `every_year`:
+    each year must meet it on its own ("10 to 15 projects every year"). While the
+    period runs, the status says whether the years so far meet it; once it is
+    over, it is achieved or not only if every year of it has been reported.
+    """
+    start, end = indicator.target_from_year, indicator.target_year
+    assert start is not None and end is not None
+    inputs: dict[str, Any] = {
+        "method": indicator.target_applies,
+        "period": {"start": start, "end": end},
+        "target_comparator": indicator.target_comparator,
+        "target_value": indicator.target_value,
+        "target_value_high": indicator.target_value_high,
+    }
+    values = [o for o in indicator.values if o.value is not None and start <= o.year <= end]
+    if not values:
+        return Assessment("no_data", {**inputs, "reason": "no_values_in_period"})
+    years = [o.year for o in values]
+    missing = [y for y in range(start, min(end, today.year - 1) + 1) if y not in years]
+    over = today.year > end
+    inputs.update(years_reported=years, years_missing=missing, latest_year=years[-1])
+    if indicator.target_applies == "yearly_average":
+        average = sum(o.value for o in values) / len(values)  # type: ignore[misc]
+        inputs["average"] = round(average, 6)
+        met = meets_target(indicator, average)
+    else:
+        missed = [o.year for o in values if not meets_target(indicator, o.value)]  # type: ignore[arg-type]
+        inputs["years_missed"] = missed
+        met = not missed if over else meets_target(indicator, values[-1].value)  # type: ignore[arg-type]
+    if not over:
+        return Assessment("on_track" if met else "acceleration_needed", inputs)
+    if missing:
+        return Assessment("unable_to_assess", {**inputs, "reason": "years_missing"})
+    return Assessment("target_achieved" if met else "limited_progress", inputs)
 
 
 def _milestone(indicator: Indicator, today: dt.date) -> Assessment:
@@ -191,8 +233,9 @@ def _quantitative(indicator: Indicator) -> Assessment:
         return Assessment("no_data", {**inputs, "reason": "no_values"})
     last = points[-1]
     inputs.update(latest_year=last.year, latest_value=last.value)
-    if indicator.target_value is None or indicator.target_year is None:
+    if not indicator.has_target:
         return Assessment("unable_to_assess", {**inputs, "reason": "no_target"})
+    assert indicator.target_value is not None and indicator.target_year is not None
     inputs.update(
         target_year=indicator.target_year,
         target_comparator=indicator.target_comparator,

@@ -10,22 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db, link_table
 from app.provinces.models import Agency, Province
+from app.sources.models import ROLES, PlanDocument, SourceDocument
 
 if TYPE_CHECKING:
     from app.indicators.models import Indicator
 
-plan_decisions = link_table("plan_decision", "plan", "national_decision")
 task_partners = link_table("task_partner", "task", "agency")
-
-
-class NationalDecision(db.Model):
-    """A national strategy or plan that provincial plans implement."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(60), unique=True)
-    issued: Mapped[dt.date]
-    title_vi: Mapped[str]
-    title_en: Mapped[str | None]
 
 
 class Plan(db.Model):
@@ -55,8 +45,8 @@ class Plan(db.Model):
         remote_side="Plan.id", back_populates="replaced_by", foreign_keys=[replaces_id]
     )
     replaced_by: Mapped[list[Plan]] = relationship(back_populates="replaces")
-    decisions: Mapped[list[NationalDecision]] = relationship(
-        secondary=plan_decisions, order_by="NationalDecision.issued"
+    documents: Mapped[list[PlanDocument]] = relationship(
+        back_populates="plan", order_by="PlanDocument.position", cascade="all, delete-orphan"
     )
     themes: Mapped[list[PlanTheme]] = relationship(
         back_populates="plan", order_by="PlanTheme.position", cascade="all, delete-orphan"
@@ -67,12 +57,50 @@ class Plan(db.Model):
     tasks: Mapped[list[Task]] = relationship(
         back_populates="plan", order_by="Task.position", cascade="all, delete-orphan"
     )
+    provisions: Mapped[list[PlanProvision]] = relationship(
+        back_populates="plan", order_by="PlanProvision.position", cascade="all, delete-orphan"
+    )
     reporting_duties: Mapped[list[ReportingDuty]] = relationship(
         back_populates="plan", cascade="all, delete-orphan"
     )
     indicators: Mapped[list[Indicator]] = relationship(
         back_populates="plan", order_by="Indicator.position"
     )
+
+    def documents_in(self, role: str) -> list[SourceDocument]:
+        return [link.document for link in self.documents if link.role == role]
+
+    @property
+    def provisions_by_kind(self) -> list[tuple[str, list[PlanProvision]]]:
+        return [
+            (kind, items)
+            for kind in PROVISION_KINDS
+            if (items := [p for p in self.provisions if p.kind == kind])
+        ]
+
+    @property
+    def legal_trail(self) -> list[tuple[str, list[PlanDocument]]]:
+        """The plan's documents grouped by the part they play, in the order of ROLES."""
+        return [
+            (role, links)
+            for role in ROLES
+            if (links := [link for link in self.documents if link.role == role])
+        ]
+
+    @property
+    def text_source(self) -> str:
+        """The document the plan's tasks, themes and duties are cited from.
+
+        Its own number where Xanh holds its text; otherwise the first document
+        Xanh reads it from (a news article, or the decision that replaced it).
+        """
+        read_from = self.documents_in("read_from")
+        return read_from[0].cited_name if read_from else self.number
+
+    @property
+    def decisions(self) -> list[SourceDocument]:
+        """The national documents this plan carries out."""
+        return self.documents_in("implements")
 
     def status(self, today: dt.date) -> str:
         """Return `replaced`, `ended` once its period is over, else `in_force`."""
@@ -144,7 +172,7 @@ class ReportingDuty(db.Model):
     position: Mapped[int]
     reporters_vi: Mapped[str]
     reporters_en: Mapped[str | None]
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     via_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     due_month: Mapped[int | None]
     due_day: Mapped[int | None]
@@ -154,5 +182,41 @@ class ReportingDuty(db.Model):
     source_section: Mapped[str] = mapped_column(String(80))
 
     plan: Mapped[Plan] = relationship(back_populates="reporting_duties")
-    recipient: Mapped[Agency] = relationship(foreign_keys=[recipient_id])
+    recipient: Mapped[Agency | None] = relationship(foreign_keys=[recipient_id])
     via: Mapped[Agency | None] = relationship(foreign_keys=[via_id])
+
+
+# The order in which a plan page shows what a plan says besides targets and tasks.
+PROVISION_KINDS = (
+    "principle",
+    "requirement",
+    "measure",
+    "steering",
+    "funding",
+    "amendment",
+    "priority",
+    "lesson",
+    "request",
+    "abbreviation",
+)
+
+
+class PlanProvision(db.Model):
+    """A principle, measure, funding rule, lesson… that a plan or a report on it sets out."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int]
+    title_vi: Mapped[str | None]
+    title_en: Mapped[str | None]
+    text_vi: Mapped[str]
+    text_en: Mapped[str | None]
+    source_document: Mapped[str | None] = mapped_column(String(120))
+    source_section: Mapped[str | None] = mapped_column(String(120))
+
+    plan: Mapped[Plan] = relationship(back_populates="provisions")
+
+    @property
+    def cited_document(self) -> str:
+        return self.source_document or self.plan.text_source

@@ -22,6 +22,9 @@ class Province(db.Model):
     kind_en: Mapped[str | None] = mapped_column(String(200))
     body_html_vi: Mapped[str] = mapped_column(default="")
     body_html_en: Mapped[str | None]
+    # What the 2025 reorganisation did to this province (content's `since_2025`).
+    since_2025_vi: Mapped[str | None]
+    since_2025_en: Mapped[str | None]
 
     plans: Mapped[list[Plan]] = relationship(back_populates="province", order_by="Plan.issued")
     agencies: Mapped[list[Agency]] = relationship(back_populates="province")

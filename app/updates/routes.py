@@ -87,6 +87,7 @@ def sitemap() -> Response:
         ("site.provinces.index", {}),
         ("site.compare.index", {}),
         ("site.pages.methodology", {}),
+        ("site.sources.index", {}),
     ]
     for endpoint, model in (
         ("site.plans.detail", Plan),

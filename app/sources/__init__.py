@@ -1,0 +1,1 @@
+"""The sources registry: every document Xanh draws on or names, and where each is cited."""
