@@ -23,6 +23,7 @@ from app.indicators.progress import progress
 from app.indicators.scoreboard import tally
 from app.indicators.status import STATUSES, Assessment
 from app.plans.models import Plan
+from app.sources.registry import document_name, entry_for
 
 FONTS = Path(__file__).parent / "fonts"
 WIDTH, HEIGHT = 1200, 630  # the size social sites ask for
@@ -80,6 +81,16 @@ def _wrap(
     return lines
 
 
+def _fitting(
+    draw: ImageDraw.ImageDraw, text: str, largest: int, smallest: int, width: int
+) -> ImageFont.FreeTypeFont:
+    """The largest bold face, down to `smallest`, in which text fits on one line."""
+    for size in range(largest, smallest - 1, -2):
+        if draw.textlength(text, font=font(size, bold=True)) <= width:
+            break
+    return font(size, bold=True)
+
+
 def draw(card: Card, width: int = WIDTH) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     pen = ImageDraw.Draw(image)
@@ -94,7 +105,9 @@ def draw(card: Card, width: int = WIDTH) -> bytes:
         y += 58
     y += 14
     if card.figure:
-        pen.text((MARGIN, y), card.figure, font=font(80, bold=True), fill=BRAND)
+        pen.text(
+            (MARGIN, y), card.figure, font=_fitting(pen, card.figure, 80, 48, inner), fill=BRAND
+        )
         y += 104
     for text in card.lines:
         for line in _wrap(pen, text, font(32), inner, 2):
@@ -102,7 +115,7 @@ def draw(card: Card, width: int = WIDTH) -> bytes:
             y += 42
     if card.status:
         y += 12
-        face = font(34, bold=True)
+        face = _fitting(pen, card.status, 34, 22, inner - 32)
         box = pen.textbbox((MARGIN + 16, y + 8), card.status, font=face)
         pen.rounded_rectangle((MARGIN, y, box[2] + 16, box[3] + 12), radius=8, outline=INK, width=3)
         pen.text((MARGIN + 16, y + 8), card.status, font=face, fill=INK)
@@ -121,6 +134,13 @@ def _status_text(assessment: Assessment) -> str:
     return f"{info.symbol} {info.label}"
 
 
+def _cited_name(document: str) -> str:
+    """The document as citations name it in the reader's language (an article by its
+    publisher and date, not its registry key)."""
+    entry = entry_for(document)
+    return document_name(entry) if entry else document
+
+
 def _site() -> str:
     return request.host
 
@@ -130,12 +150,16 @@ def indicator_card(indicator: Indicator, assessment: Assessment, last: Observati
     target = _plain(get_template_attribute("macros.html", "target_figure")(indicator))
     if last is not None:
         value = _plain(get_template_attribute("macros.html", "observed_value")(indicator, last))
-        figure = f"{value} ({last.year})"
-        source = _("Source: %(source)s", source=last.source_document)
+        # A year that is only the report's takes a line of its own: it does not fit the figure.
+        year = _plain(get_template_attribute("macros.html", "value_year")(last))
+        figure = value if last.year_is_publication else f"{value} ({year})"
+        source = _("Source: %(source)s", source=_cited_name(last.source_document))
     else:
         figure = None
-        source = _("Source: %(source)s", source=indicator.source_document)
+        source = _("Source: %(source)s", source=_cited_name(indicator.source_document))
     lines = [] if last else [_("No value has been reported yet.")]
+    if last is not None and last.year_is_publication:
+        lines.append(year[:1].upper() + year[1:])
     return Card(
         kicker=f"{localized(indicator.plan.province, 'name')} · {indicator.plan.number}",
         title=title,

@@ -33,13 +33,14 @@ def entry_for(name: str | None) -> SourceDocument | None:
 
 
 def document_name(document: SourceDocument, lang: str | None = None) -> str:
-    """How a citation names the document: its number, else its issuer or title with a date."""
+    """How a citation names the document: its number; else, for an article, who published it
+    (with its date where it has one), and for anything else its title (and date)."""
     if document.number:
         return document.number
     when = long_date(document.issued, lang) if document.issued else str(document.year or "")
     if document.kind == "article":
         issuer = _field(document, "issuer", lang)
-        return f"{issuer}, {when}" if when else f"{issuer}: “{_field(document, 'title', lang)}”"
+        return f"{issuer}, {when}" if when else issuer
     title = _field(document, "title", lang) or ""
     return f"{title}, {when}" if when else title
 
