@@ -150,6 +150,8 @@ ACCESSIBILITY_PAGES = [
     "/provinces/hai-phong/",
     "/compare/",
     "/methodology/",
+    "/sources/",
+    "/plans/lai-chau-1498-2012/",
     "/search?q=rac+thai",
 ]
 

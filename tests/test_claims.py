@@ -18,6 +18,7 @@ import pytest
 import yaml
 from babel.numbers import format_decimal
 from flask import Flask
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from app.config import ROOT
@@ -445,3 +446,30 @@ def test_a_cited_figure_in_prose_links_to_its_source_in_the_pages_language(
         in plan.body_html_vi
     )
     assert 'href="/en/sources/#test-plan-text" title="1/QĐ-TEST, paragraph 3"' in plan.body_html_en
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_sources_page_lists_every_document_with_what_is_taken_and_how_to_find_it(
+    site_app: Flask, lang: str
+) -> None:
+    client = site_app.test_client()
+    html = client.get(f"/{lang}/sources/").get_data(as_text=True)
+    with site_app.app_context():
+        documents = db.session.scalars(select(SourceDocument)).all()
+    with site_app.test_request_context(), force_locale(lang):
+        finding, takes = gettext("Finding the original"), gettext("What Xanh takes from it")
+    for document in documents:
+        start = html.index(f'id="{document.key}"')
+        entry = html[start : html.index("</article>", start)]
+        assert finding in entry, document.key
+        assert (takes in entry) == bool(document.takes_vi), document.key
+        if document.number:
+            assert document.number in entry
+    held = [d.key for d in documents if d.held]
+    assert held == [
+        "hai-phong-1463-2014",
+        "hai-phong-news-2021",
+        "bac-giang-1026-2022",
+        "binh-duong-news-2018",
+        "lai-chau-1498-2012",
+    ]

@@ -31,6 +31,8 @@ PUBLIC = [
     "/{lang}/provinces/hai-phong/",
     "/{lang}/compare/",
     "/{lang}/methodology/",
+    "/{lang}/sources/",
+    "/{lang}/plans/lai-chau-1498-2012/",
     "/{lang}/search?q=rac+thai",
     "/{lang}/search?q=zzzzqqq",
     "/{lang}/search?q=",
