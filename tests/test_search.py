@@ -297,3 +297,12 @@ def test_snippet_comes_from_where_a_long_text_matches(tmp_path: Path) -> None:
     [hit] = SearchIndex(tmp_path).search("rung ngap man", "vi").hits
     marked = re.sub(r"<mark[^>]*>", "<mark>", hit.snippet)
     assert "<mark>rừng</mark> <mark>ngập</mark> <mark>mặn</mark>" in marked
+
+
+def test_a_value_is_found_by_the_name_its_source_is_cited_by(client) -> None:  # noqa: ANN001
+    """Hai Phong's 2021 results cite the city news portal: searching for it finds them."""
+    found = client.get("/api/v1/search?q=cong+tin+tuc+hai+phong&lang=vi&type=indicator").get_json()
+    slugs = {r["slug"] for r in found["results"]}
+    assert "hai-phong-urban-wastewater-treated" in slugs
+    english = client.get("/api/v1/search?q=city+news+portal&lang=en&type=indicator").get_json()
+    assert "hai-phong-urban-wastewater-treated" in {r["slug"] for r in english["results"]}

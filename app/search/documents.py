@@ -17,6 +17,7 @@ from app.indicators.models import Indicator
 from app.pages.models import Page
 from app.plans.models import Plan
 from app.search.engine import Document, SearchIndex, rebuild
+from app.sources.registry import document_name, entry_for
 
 
 def plain(markup: str | None) -> str:
@@ -33,6 +34,14 @@ def _body(obj: object) -> dict[str, str]:
 
 def _same(text: str) -> dict[str, str]:
     return {"vi": text, "en": text}
+
+
+def _cited(name: str) -> dict[str, str]:
+    """A cited document by its number or key, and by the name citations give it."""
+    entry = entry_for(name)
+    if entry is None:
+        return _same(name)
+    return {lang: f"{name} {document_name(entry, lang)}" for lang in ("vi", "en")}
 
 
 def _join(*texts: dict[str, str]) -> dict[str, str]:
@@ -74,7 +83,7 @@ def _indicator(indicator: Indicator) -> Document:
                 _pair(plan, "title"),
                 # Reports are searched for by number (45/BC-STNMT), and their notes say what
                 # changed; an editor's new value brings both.
-                *[_same(o.source_document) for o in indicator.values],
+                *[_cited(o.source_document) for o in indicator.values],
                 *[_pair(o, "note") for o in indicator.values],
             ),
         },
