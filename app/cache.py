@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.urls import cache_scope
 
 
 class SiteState(db.Model):
@@ -87,6 +88,7 @@ class PageCache:
         return (
             version,
             dt.date.today(),
+            cache_scope(),
             request.path,
             request.query_string,
             request.headers.get("Accept-Language", "") if request.path.startswith("/api/") else "",

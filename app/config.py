@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -59,6 +60,23 @@ def _count(name: str) -> int:
     return int(text)
 
 
+def _public_url() -> str | None:
+    url = (os.environ.get("XANH_PUBLIC_URL") or "").strip().rstrip("/")
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path:
+        raise ConfigError(
+            "XANH_PUBLIC_URL must be the site's public address with no path, "
+            "such as https://xanh.example"
+        )
+    return url
+
+
+def _hosts(name: str) -> tuple[str, ...]:
+    return tuple(h.strip() for h in (os.environ.get(name) or "").split(",") if h.strip())
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL") or _default_database_url()
     try:
@@ -84,6 +102,11 @@ class Config:
     rate_limit_storage: str = "memory://"
     # How many reverse proxies stand in front and set X-Forwarded-For/-Proto/-Host.
     trusted_proxies: int = 0
+    # The address readers use ("https://xanh.example"): every absolute URL is built on it,
+    # and requests naming another host are refused. None only for development.
+    public_url: str | None = None
+    # Other names the servers answer to (an internal health check's, say).
+    extra_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Config:
@@ -96,6 +119,8 @@ class Config:
             secure_cookies=os.environ.get("XANH_SECURE_COOKIES", "1") != "0",
             rate_limit_storage=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
             trusted_proxies=_count("XANH_TRUSTED_PROXIES"),
+            public_url=_public_url(),
+            extra_hosts=_hosts("XANH_EXTRA_HOSTS"),
         )
 
     def flask_settings(self) -> dict[str, object]:
@@ -119,6 +144,11 @@ class Config:
             "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
             "RATELIMIT_HEADERS_ENABLED": True,
             "TRUSTED_PROXIES": self.trusted_proxies,
+            "PUBLIC_URL": self.public_url,
+            # Werkzeug answers 400 to a request for any other host.
+            "TRUSTED_HOSTS": (
+                [urlsplit(self.public_url).hostname, *self.extra_hosts] if self.public_url else None
+            ),
             # Brotli for browsers, gzip for the rest; each page is compressed once per data
             # version and kept in the page cache.
             "COMPRESS_ALGORITHM": ["br", "gzip"],

@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any
 
 from babel import dates as babel_dates
-from flask import Flask, g, request, url_for
+from flask import Flask, g, url_for
 from flask_babel import format_date, format_decimal
 
 from app.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, localized
 from app.indicators.status import STATUSES
 from app.site import same_page_in
+from app.urls import absolute_url, site_root
 
 
 def format_number(value: float | None) -> str:
@@ -62,7 +63,7 @@ def page_context() -> dict[str, Any]:
         on_item = False
     else:
         on_item = True
-    absolute = {code: request.host_url.rstrip("/") + url for code, url in alternates.items()}
+    absolute = {code: site_root() + url for code, url in alternates.items()}
     return {
         "lang": lang,
         "other_languages": [code for code in LANGUAGES if code != lang],
@@ -81,6 +82,7 @@ def register_template_helpers(app: Flask) -> None:
         STATUSES=STATUSES,
         due_day=due_day,
         source_entry=entry_for,
+        absolute_url=absolute_url,
         document_name=document_name,
         section_label=section_label,
     )

@@ -85,6 +85,7 @@ def test_each_request_is_logged_as_one_json_line(site_app: Flask) -> None:
         ({"SECRET_KEY": "short"}, "SECRET_KEY is shorter than 32 characters"),
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL is not a database URL"),
         ({"XANH_TRUSTED_PROXIES": "two"}, "XANH_TRUSTED_PROXIES must be a whole number"),
+        ({"XANH_PUBLIC_URL": "xanh.example/vi"}, "XANH_PUBLIC_URL must be the site's public"),
         (
             {"DATABASE_URL": "postgresql+psycopg://xanh:hunter2@/xanh?host=/nowhere"},
             "the database postgresql+psycopg://xanh:***@/xanh?host=/nowhere cannot be reached",

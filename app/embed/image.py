@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from flask import get_template_attribute, request
+from flask import get_template_attribute
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup
@@ -24,6 +24,7 @@ from app.indicators.scoreboard import tally
 from app.indicators.status import STATUSES, Assessment
 from app.plans.models import Plan
 from app.sources.registry import document_name, entry_for
+from app.urls import site_host
 
 FONTS = Path(__file__).parent / "fonts"
 WIDTH, HEIGHT = 1200, 630  # the size social sites ask for
@@ -142,7 +143,7 @@ def _cited_name(document: str) -> str:
 
 
 def _site() -> str:
-    return request.host
+    return site_host()
 
 
 def indicator_card(indicator: Indicator, assessment: Assessment, last: Observation | None) -> Card:

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import request, url_for
 from werkzeug.datastructures import MultiDict
 
 from app.embed import image
@@ -15,6 +14,7 @@ from app.embed.options import WIDTH, WidgetOptions, parse_options
 from app.embed.panel import iframe_html, widget_title
 from app.indicators.models import Indicator
 from app.queries import today
+from app.urls import absolute_url, site_host
 
 PAGE = re.compile(r"^/(?P<lang>vi|en)/indicators/(?P<slug>[a-z0-9-]{1,120})/?$")
 WIDGET = re.compile(r"^/embed/(?P<lang>vi|en)/indicators/(?P<slug>[a-z0-9-]{1,120})$")
@@ -28,7 +28,7 @@ class NotOurs(Exception):
 def resolve(url: str) -> tuple[str, str, WidgetOptions]:
     """Return the language, slug and widget options a URL names."""
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+    if parts.scheme not in ("http", "https") or parts.netloc != site_host():
         raise NotOurs
     match = PAGE.match(parts.path) or WIDGET.match(parts.path)
     if match is None:
@@ -60,7 +60,7 @@ def answer(
 ) -> dict[str, Any]:
     width = min(WIDTH, maxwidth or WIDTH)
     height = min(options.height, maxheight or options.height)
-    src = url_for("embed.widget", lang=lang, slug=indicator.slug, _external=True, **options.query)
+    src = absolute_url("embed.widget", lang=lang, slug=indicator.slug, **options.query)
     title = widget_title(indicator, lang)
     html = iframe_html(src, title, width, height)
     record: dict[str, Any] = {
@@ -68,7 +68,7 @@ def answer(
         "version": "1.0",
         "title": title,
         "provider_name": "Xanh",
-        "provider_url": url_for("root.choose_language", _external=True),
+        "provider_url": absolute_url("root.choose_language"),
         "cache_age": CACHE_AGE,
         "html": html,
         "width": width,
@@ -81,8 +81,8 @@ def answer(
     if thumb_width >= image.MIN_WIDTH:
         query = {} if thumb_width == image.WIDTH else {"width": str(thumb_width)}
         record |= {
-            "thumbnail_url": url_for(
-                "embed.indicator_image", lang=lang, slug=indicator.slug, _external=True, **query
+            "thumbnail_url": absolute_url(
+                "embed.indicator_image", lang=lang, slug=indicator.slug, **query
             ),
             "thumbnail_width": thumb_width,
             "thumbnail_height": image.scaled_height(thumb_width),

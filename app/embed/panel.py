@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask import url_for
 from markupsafe import escape
 
 from app.embed.options import WidgetOptions, parse_options
@@ -13,6 +12,7 @@ from app.i18n import LANGUAGES, current_language, localized
 from app.indicators.filters import FilterError
 from app.indicators.models import Indicator
 from app.queries import today
+from app.urls import absolute_url
 
 
 def iframe_html(src: str, title: str, width: int | str, height: int) -> str:
@@ -43,11 +43,11 @@ def embed_panel(indicator: Indicator, args: Mapping[str, str]) -> Panel:
     if lang not in LANGUAGES:
         errors.append(FilterError("embed_lang", lang))
         lang = current_language()
-    src = url_for("embed.widget", lang=lang, slug=indicator.slug, _external=True, **options.query)
+    src = absolute_url("embed.widget", lang=lang, slug=indicator.slug, **options.query)
     snippet = "\n".join(
         [
             iframe_html(src, widget_title(indicator, lang), "100%", options.height),
-            f'<script src="{url_for("embed_host.host_script", _external=True)}" async></script>',
+            f'<script src="{absolute_url("embed_host.host_script")}" async></script>',
         ]
     )
     return Panel(options, lang, src, snippet, errors)

@@ -10,7 +10,6 @@ from flask import (
     render_template,
     request,
     send_from_directory,
-    url_for,
 )
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -29,6 +28,7 @@ from app.indicators.status import assess, latest
 from app.plans.models import Plan
 from app.queries import by_slug_or_404, today
 from app.site import add_language, take_language
+from app.urls import absolute_url
 
 bp = Blueprint("embed", __name__, url_prefix="/embed/<lang>", template_folder="templates")
 bp.url_value_preprocessor(take_language)
@@ -95,7 +95,7 @@ def host_script() -> Response:
 
 
 def widget_url(indicator: Indicator, lang: str, **query: str) -> str:
-    return url_for("embed.widget", lang=lang, slug=indicator.slug, _external=True, **query)
+    return absolute_url("embed.widget", lang=lang, slug=indicator.slug, **query)
 
 
 @host.get("/oembed")

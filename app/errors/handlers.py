@@ -7,7 +7,8 @@ import logging
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.wrappers import Response
 
 from app.i18n import language_from_path
@@ -48,6 +49,27 @@ def messages() -> dict[int, tuple[str, str]]:
     }
 
 
+def host_refused() -> bool:
+    """The request names a host the site does not answer to (see app/urls.py)."""
+    try:
+        request.host  # noqa: B018 (reading it is the check)
+    except SecurityError:
+        return True
+    return False
+
+
+def refused_host_page(lang: str) -> Response:
+    """A plain page with no link: every link would be built on the refused host."""
+    title = _("Unknown address")
+    text = _("This site does not answer to the address that was asked for.")
+    body = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>"
+        f"<p>{escape(text)}</p></body></html>"
+    )
+    return Response(body, 400, mimetype="text/html")
+
+
 def api_error(status: int, code: str, message: str) -> Response:
     response = jsonify({"error": {"code": code, "message": message}})
     response.status_code = status
@@ -65,6 +87,14 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
             "This form has expired or did not come from this site. "
             "Go back, reload the page and send it again."
         )
+    if host_refused():
+        if is_api_request():
+            return api_error(
+                400,
+                "unknown_host",
+                _("This site does not answer to the address that was asked for."),
+            )
+        return refused_host_page(g.lang or "vi")
     if is_api_request():
         code = (error.name or "error").lower().replace(" ", "_")
         response = api_error(status, code, text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, url_for
 from sqlalchemy import select
 
 from app.campaigns.models import Campaign
@@ -17,6 +17,7 @@ from app.indicators.status import Assessment, assess
 from app.plans.models import Plan
 from app.provinces.models import Province
 from app.queries import all_indicators, today
+from app.urls import site_root
 
 bp = Blueprint("updates", __name__, template_folder="templates")
 root = Blueprint("sitemap", __name__, template_folder="templates")
@@ -72,7 +73,7 @@ def feed() -> Response:
         "updates/feed.atom.xml",
         entries=entries,
         updated=max((u.day for u in entries), default=day),
-        site=request.host_url.rstrip("/"),
+        site=site_root(),
     )
     return Response(body, mimetype="application/atom+xml")
 
@@ -97,7 +98,7 @@ def sitemap() -> Response:
     ):
         slugs = db.session.scalars(select(model.slug).order_by(model.slug))
         pages += [(endpoint, {"slug": slug}) for slug in slugs]
-    site = request.host_url.rstrip("/")
+    site = site_root()
     urls = [
         {lang: site + url_for(endpoint, lang=lang, **args) for lang in LANGUAGES}
         for endpoint, args in pages
