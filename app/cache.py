@@ -58,6 +58,10 @@ class Entry:
     headers: tuple[tuple[str, str], ...]
 
 
+# The answers that read the search index; their cache key holds the index build.
+SEARCH_ENDPOINTS = frozenset({"api.search", "site.search.page"})
+
+
 class PageCache:
     def __init__(self, max_entries: int = 4000, check_interval: float = 1.0) -> None:
         self.entries: OrderedDict[tuple, Entry] = OrderedDict()
@@ -96,7 +100,7 @@ class PageCache:
             request.headers.get("Accept-Encoding", "")[:100],
             # Search answers also depend on which index build is current: after a change
             # made on another server, this one's index catches up a moment later.
-            index_build() if (request.endpoint or "").endswith("search") else None,
+            index_build() if request.endpoint in SEARCH_ENDPOINTS else None,
         )
 
     def get(self, key: tuple) -> Entry | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 import brotli
 import pytest
@@ -11,6 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.config import ROOT
+from app.content.loader import load_content
+from tests.conftest import make_app
 
 REPORTED = "hai-phong-urban-wastewater-treated"
 PUBLIC = [
@@ -106,3 +109,32 @@ def test_editors_pages_and_errors_are_never_kept_by_shared_caches(client: FlaskC
         response = client.get(path)
         assert response.status_code in (400, 404)
         assert not response.cache_control.public, path
+
+
+@pytest.mark.parametrize("path", ["/en/search?q=zzsentinel", "/api/v1/search?q=zzsentinel&lang=en"])
+def test_a_cached_search_answer_follows_the_servers_index_build(tmp_path: Path, path: str) -> None:
+    """Issue 17: the HTML search page's cache key ignored the index build, so a page cached
+    between another server's change and this server's rebuild stayed stale."""
+    from sqlalchemy import select
+
+    from app.cache import bump_data_version
+    from app.extensions import db
+    from app.indicators.models import Indicator
+    from app.search.documents import rebuild_index
+
+    app = make_app(tmp_path / "xanh.db", ROOT / "content", search_index_dir=tmp_path / "index")
+    with app.app_context():
+        load_content(ROOT / "content")
+        rebuild_index()
+    client = app.test_client()
+    with app.app_context():  # another server publishes a change…
+        row = db.session.scalar(select(Indicator).where(Indicator.slug == REPORTED))
+        row.title_en = "Urban wastewater zzsentinel"
+        bump_data_version()
+        db.session.commit()
+    before = client.get(path).get_data(as_text=True)  # …read before this server's rebuild
+    assert REPORTED not in before
+    with app.app_context():
+        rebuild_index()  # this server's index catches up
+    after = client.get(path).get_data(as_text=True)
+    assert REPORTED in after

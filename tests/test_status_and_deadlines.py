@@ -256,6 +256,15 @@ def test_a_before_deadline_is_the_day_before() -> None:
     assert last_due(duty, plan, dt.date(2026, 1, 1)) == dt.date(2020, 10, 24)
 
 
+def test_a_29_february_date_falls_on_28_february_in_other_years() -> None:
+    """Issue 17: such a duty crashed the plan page three years out of four."""
+    plan, duty = plan_with_duty(2021, 2030, 2, 29)
+    assert last_due(duty, plan, dt.date(2026, 3, 1)) == dt.date(2026, 2, 28)
+    assert next_due(duty, plan, dt.date(2027, 3, 1)) == dt.date(2028, 2, 29)
+    plan, duty = plan_with_duty(2021, 2030, 2, 29, before=True)
+    assert last_due(duty, plan, dt.date(2026, 3, 1)) == dt.date(2026, 2, 27)
+
+
 def test_no_date_means_no_deadline() -> None:
     plan, duty = plan_with_duty(2021, 2030, None, None)
     assert last_due(duty, plan, dt.date(2026, 1, 1)) is None

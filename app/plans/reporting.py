@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,7 +14,10 @@ def deadline(duty: ReportingDuty, year: int) -> dt.date | None:
     """Return the last day a report for `year` may arrive, or None if no date is set."""
     if duty.due_month is None or duty.due_day is None:
         return None
-    day = dt.date(year, duty.due_month, duty.due_day)
+    month, date = duty.due_month, duty.due_day
+    if (month, date) == (2, 29) and not calendar.isleap(year):
+        date = 28  # "by 29 February" means the last day of February in other years
+    day = dt.date(year, month, date)
     return day - dt.timedelta(days=1) if duty.due_is_exclusive else day
 
 
