@@ -326,3 +326,23 @@ def test_accounts_have_no_default_password_and_weak_ones_are_refused(site: Flask
     )
     assert no_scope.exit_code != 0 and "needs at least one" in no_scope.output
     assert Editor(site).sign_in("x@y.example", "").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/admin/en/\r\nSet-Cookie: x=1", "/admin/en/\x00", "//evil.example"],
+)
+def test_a_sign_in_sent_on_with_a_broken_or_foreign_next_lands_on_the_dashboard(
+    site: Flask, target: str
+) -> None:
+    """Issue 17: CR/LF in next= made the redirect a 500."""
+    editor = Editor(site, "en")
+    page = editor.client.get(editor.url("login")).get_data(as_text=True)
+    signed = editor.client.post(
+        editor.url("login"),
+        query_string={"next": target},
+        data={"csrf_token": csrf_token(page), "email": "lan@donre.example", "password": PASSWORD},
+    )
+    assert signed.status_code == 302
+    assert signed.headers["Location"].endswith("/admin/en/")
+    assert "\r" not in signed.headers["Location"] and "\n" not in signed.headers["Location"]

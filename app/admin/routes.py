@@ -88,8 +88,11 @@ def login() -> Response | str | tuple[str, int]:
 
 
 def _safe_next() -> str | None:
-    """Only a path inside /admin/ on this site, never another host."""
+    """Only a path inside /admin/ on this site, never another host, and no control
+    characters (CR/LF would break the Location header)."""
     target = request.args.get("next") or ""
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
     if target.startswith("/admin/") and not target.startswith("//") and "\\" not in target:
         return target
     return None
