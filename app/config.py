@@ -144,6 +144,10 @@ class Config:
             "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
             "RATELIMIT_HEADERS_ENABLED": True,
             "TRUSTED_PROXIES": self.trusted_proxies,
+            # No request body larger than this is read: the largest the site takes is an
+            # editor's CSV of a year's values (a few hundred kB at national scale).
+            "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+            "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
             "PUBLIC_URL": self.public_url,
             # Werkzeug answers 400 to a request for any other host.
             "TRUSTED_HOSTS": (

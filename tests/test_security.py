@@ -101,3 +101,12 @@ def test_sign_in_limits_count_the_address_the_proxy_reports(behind_a_proxy: Flas
     # Each address had its own 20 tries; the proxy's own address did not pool them.
     assert attackers[0].sign_in("someone@example.org", "guess").status_code == 429
     limiter.reset()
+
+
+@pytest.mark.parametrize("path", ["/admin/en/login", "/admin/vi/import"])
+def test_a_huge_request_body_is_refused_before_it_is_read(client: FlaskClient, path: str) -> None:
+    """Issue 17: a 1 GiB anonymous POST to the sign-in page was spooled to disk first."""
+    body = b"email=" + b"x" * (5 * 1024 * 1024)
+    answer = client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 413
+    assert answer.mimetype == "text/html" and "<h1>" in answer.get_data(as_text=True)
