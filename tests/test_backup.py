@@ -81,3 +81,13 @@ def test_a_restore_refuses_a_database_that_is_not_empty_or_not_at_the_same_schem
     # Nothing at all went in: a full restore still works afterwards.
     flask(empty_other, "backup", "restore", str(backup))
     assert signed_in(empty_other, "admin@xanh.example")  # with its password hash
+
+
+def test_a_backup_file_is_readable_by_its_owner_only(site: Flask, tmp_path: Path) -> None:
+    """Issue 17: backups (which hold editors' accounts) were written world-readable."""
+    path = tmp_path / "backup.jsonl.gz"
+    path.write_bytes(b"")
+    path.chmod(0o644)  # even over a file someone left open to all
+    flask(site, "backup", "create", str(path))
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert rows(path)  # and it is still a backup

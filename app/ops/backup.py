@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,10 @@ def _encode(value: object) -> object:
 def write_backup(path: Path) -> dict[str, int]:
     """Write every table's rows to path; return the row count of each table."""
     counts: dict[str, int] = {}
-    with gzip.open(path, "wt", encoding="utf-8") as out:
+    # Editors' accounts are in it: only the owner may read it, whatever the umask.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as out:
         header = {"format": FORMAT, "schema": schema_revision()[0], "made": _now()}
         out.write(json.dumps(header) + "\n")
         for table in _tables():
