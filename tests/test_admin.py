@@ -346,3 +346,17 @@ def test_a_sign_in_sent_on_with_a_broken_or_foreign_next_lands_on_the_dashboard(
     assert signed.status_code == 302
     assert signed.headers["Location"].endswith("/admin/en/")
     assert "\r" not in signed.headers["Location"] and "\n" not in signed.headers["Location"]
+
+
+def test_signing_out_ends_the_session_on_the_server(site: Flask) -> None:
+    """Issue 17: a copy of the session cookie kept working after sign-out."""
+    lan = signed_in(site, "lan@donre.example")
+    cookie = lan.client.get_cookie("xanh_session", path="/admin/")
+    assert cookie is not None
+    page = lan.client.get(lan.url("")).get_data(as_text=True)
+    signed_out = lan.client.post(lan.url("logout"), data={"csrf_token": csrf_token(page)})
+    assert signed_out.status_code == 302
+    thief = site.test_client()
+    thief.set_cookie(cookie.key, cookie.value, path="/admin/")
+    replayed = thief.get(lan.url(""))
+    assert replayed.status_code == 302 and "/login" in replayed.headers["Location"]

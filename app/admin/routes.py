@@ -100,6 +100,11 @@ def _safe_next() -> str | None:
 
 @bp.post("/logout")
 def logout() -> Response:
+    # Ended on the server, not only in this browser: a copy of the cookie stops working.
+    # The account's other sessions end with it (one token per account).
+    if current_user.is_authenticated:
+        current_user.session_token = new_session_token()
+        db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("admin.login"))
