@@ -61,3 +61,15 @@ def test_other_methods_are_refused_cleanly(client: FlaskClient, method: str) -> 
     for url in ["/vi/", "/en/plans/", "/api/v1/indicators"]:
         response = client.open(url, method=method)
         assert response.status_code == 405, url
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/plans", "/en/", "/sitemap.xml", "/embed/vi/indicators/x"]
+)
+def test_a_method_a_route_does_not_take_is_answered_with_the_ones_it_does(
+    client: FlaskClient, path: str
+) -> None:
+    """Issue 17: 405 answers lacked the Allow header RFC 9110 requires."""
+    answer = client.delete(path)
+    assert answer.status_code == 405
+    assert {m.strip() for m in answer.headers["Allow"].split(",")} >= {"GET", "HEAD"}

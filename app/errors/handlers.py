@@ -108,6 +108,19 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
         except Exception:  # the page itself failed (say, a broken template): answer plainly
             log.exception("Error page %s could not be rendered", status)
             response = Response(f"{title}\n\n{text}\n", status, mimetype="text/plain")
+    return with_error_headers(response, error)
+
+
+def with_error_headers(
+    response: Response | tuple[str, int], error: HTTPException
+) -> Response | tuple[str, int]:
+    """Keep the headers the error itself carries, such as the Allow list a 405 must give."""
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    if not headers:
+        return response
+    if isinstance(response, tuple):
+        return (*response, headers)  # type: ignore[return-value]
+    response.headers.extend(headers)
     return response
 
 
