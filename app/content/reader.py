@@ -215,9 +215,10 @@ def citation_resolver(sources: list[schema.SourceFile]) -> CiteResolver:
     """Find a cited document in the registry; describe the place cited in the page's language."""
     from flask_babel import force_locale
 
+    from app.content.references import by_identifier
     from app.sources.registry import section_label
 
-    by_name = {name: s for s in sources for name in (s.key, s.number) if name}
+    by_name = by_identifier(sources)
 
     def resolve(document: str, section: str | None, lang: str) -> tuple[str, str] | None:
         found = by_name.get(document)

@@ -12,15 +12,15 @@ def _duplicates(values: Iterable[str]) -> list[str]:
     return [value for value, count in Counter(values).items() if count > 1]
 
 
-def registry_identifiers(sources: Iterable) -> set[str]:
-    """Every name a citation may give a registry document: its key and its number."""
-    return {i for s in sources for i in (s.key, s.number) if i}
+def by_identifier[S](sources: Iterable[S]) -> dict[str, S]:
+    """Registry documents by every name a citation may give them: key and number."""
+    return {name: s for s in sources for name in (s.key, s.number) if name}  # type: ignore[attr-defined]
 
 
 def check_references(content: Content) -> list[Problem]:
     problems: list[Problem] = []
     topics = {t.slug for t in content.topics}
-    documents = registry_identifiers(content.sources)
+    documents = by_identifier(content.sources)
     provinces = {p.slug: p for p in content.provinces}
     plans = {p.slug: p for p in content.plans}
     agencies = {p.slug: {a.slug for a in p.data.agencies} for p in content.provinces}

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 task_partners = link_table("task_partner", "task", "agency")
 
 
+def in_groups[T](
+    items: list[T], attribute: str, order: tuple[str, ...]
+) -> list[tuple[str, list[T]]]:
+    """Items grouped by an attribute, groups in the given order, empty ones left out."""
+    groups = [(key, [i for i in items if getattr(i, attribute) == key]) for key in order]
+    return [(key, members) for key, members in groups if members]
+
+
 class Plan(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -72,20 +80,12 @@ class Plan(db.Model):
 
     @property
     def provisions_by_kind(self) -> list[tuple[str, list[PlanProvision]]]:
-        return [
-            (kind, items)
-            for kind in PROVISION_KINDS
-            if (items := [p for p in self.provisions if p.kind == kind])
-        ]
+        return in_groups(self.provisions, "kind", PROVISION_KINDS)
 
     @property
     def legal_trail(self) -> list[tuple[str, list[PlanDocument]]]:
         """The plan's documents grouped by the part they play, in the order of ROLES."""
-        return [
-            (role, links)
-            for role in ROLES
-            if (links := [link for link in self.documents if link.role == role])
-        ]
+        return in_groups(self.documents, "role", ROLES)
 
     @property
     def text_source(self) -> str:
