@@ -18,15 +18,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_mapping(config.flask_settings())
     app.json.ensure_ascii = False  # Vietnamese stays readable in the API
     app.json.sort_keys = False  # records keep the order INTERFACE.md gives
-    configure_request_log(app)  # first in, so it times the whole request and logs last
-    # Before the page cache: a server whose every answer comes from the cache still
-    # notices new data and rebuilds its search index.
-    configure_index_freshness(app)
-    # Before the extensions' own checks (CSRF, limits), which a cached public page skips.
-    configure_page_cache(app)
+    configure_publishing(app)
     configure_extensions(app)
     register_blueprints(app)
-    configure_headers(app)
+    register_request_hooks(app)
     configure_static_files(app)
     configure_templates(app)
     register_cli(app)
@@ -37,7 +32,7 @@ def create_app(config: Config | None = None) -> Flask:
 def configure_extensions(app: Flask) -> None:
     from app.admin.auth import init_auth
     from app.database import enable_sqlite_foreign_keys, ensure_sqlite_folder
-    from app.extensions import babel, csrf, db, limiter, migrate
+    from app.extensions import babel, compress, csrf, db, limiter, migrate
     from app.i18n import current_language
     from app.search.engine import SearchIndex
 
@@ -47,6 +42,7 @@ def configure_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=current_language)
     csrf.init_app(app)
+    compress.init_app(app)  # its hook is called in register_request_hooks
     limiter.init_app(app)
     init_auth(app)
     app.extensions["xanh_search"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
@@ -89,28 +85,49 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(ops)
 
 
-def configure_page_cache(app: Flask) -> None:
+def configure_publishing(app: Flask) -> None:
+    """The data version, and what listens for its changes: the page cache and the index."""
     from app.cache import init_page_cache
+    from app.publishing import init_publishing
+    from app.search.updates import init_index_updates
 
+    init_publishing(app)
     init_page_cache(app)
+    init_index_updates(app)
 
 
-def configure_index_freshness(app: Flask) -> None:
-    from app.search.freshness import init_index_freshness
+def register_request_hooks(app: Flask) -> None:
+    """Every hook of every request, in the order it runs.
 
-    init_index_freshness(app)
+    Registered after the extensions, whose own hooks (CSRF, sign-in limits, the
+    signed-in account) come from their init_app: ours are put before theirs, so a
+    cached answer skips their work. Flask runs before-request hooks in the order
+    registered and after-request hooks in the reverse order.
+    """
+    from app.cache import serve_from_cache, store_in_cache
+    from app.headers import CrossOrigin, compressed, declared_headers, trust_proxies
+    from app.http_policy import cut_to_declared_params
+    from app.ops.logs import init_request_log, log_request, start_timer
+    from app.publishing import notice_new_data
 
-
-def configure_headers(app: Flask) -> None:
-    from app.headers import init_headers
-
-    init_headers(app)
-
-
-def configure_request_log(app: Flask) -> None:
-    from app.ops.logs import init_request_log
-
+    trust_proxies(app)  # below Flask: client address and scheme, before anything reads them
     init_request_log(app)
+    before = [
+        start_timer,  # first: the log times the whole request
+        cut_to_declared_params,  # before anything reads the query string
+        notice_new_data,  # wakes the cache and the index when another server published
+        serve_from_cache,  # a hit answers here, before the extensions' checks run
+    ]
+    after = [
+        declared_headers,  # security, framing and caching headers, and the ETag
+        CrossOrigin(app),  # cross-origin headers where the view declares them
+        compressed,  # then the body is compressed (and its ETag marked so)
+        store_in_cache,  # the final answer, headers and all, is what the cache keeps
+        log_request,  # last: the status, size and time as the reader gets them
+    ]
+    app.before_request_funcs.setdefault(None, [])[:0] = before
+    after_hooks = app.after_request_funcs.setdefault(None, [])
+    after_hooks[:0] = list(reversed(after))  # theirs run first, then ours, the log last
 
 
 def configure_static_files(app: Flask) -> None:

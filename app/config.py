@@ -53,8 +53,8 @@ def _secret_key() -> str:
     return key
 
 
-def _count(name: str) -> int:
-    text = os.environ.get(name) or "0"
+def _count(name: str, default: int = 0) -> int:
+    text = os.environ.get(name) or str(default)
     if not text.isdecimal():
         raise ConfigError(f"{name} must be a whole number, not “{text[:40]}”")
     return int(text)
@@ -96,6 +96,8 @@ class Config:
     search_index_dir: Path = ROOT / "search_index"
     testing: bool = False
     page_cache: bool = True
+    # Each worker's page cache holds at most this much (bodies, headers, keys).
+    page_cache_bytes: int = 64 * 1024 * 1024
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     # Browsers send Secure cookies only over HTTPS (and to localhost, for development).
     secure_cookies: bool = True
@@ -115,6 +117,7 @@ class Config:
             content_dir=Path(os.environ.get("XANH_CONTENT_DIR") or ROOT / "content"),
             search_index_dir=Path(os.environ.get("XANH_SEARCH_INDEX") or ROOT / "search_index"),
             page_cache=os.environ.get("XANH_PAGE_CACHE", "1") != "0",
+            page_cache_bytes=_count("XANH_PAGE_CACHE_MB", 64) * 1024 * 1024,
             secret_key=_secret_key(),
             secure_cookies=os.environ.get("XANH_SECURE_COOKIES", "1") != "0",
             rate_limit_storage=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
@@ -131,6 +134,7 @@ class Config:
             "SEARCH_INDEX_DIR": self.search_index_dir,
             "TESTING": self.testing,
             "PAGE_CACHE": self.page_cache,
+            "PAGE_CACHE_BYTES": self.page_cache_bytes,
             "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
             "BABEL_DEFAULT_LOCALE": "vi",
             "SECRET_KEY": self.secret_key,
@@ -157,6 +161,8 @@ class Config:
             # version and kept in the page cache.
             "COMPRESS_ALGORITHM": ["br", "gzip"],
             "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
+            # Its hook runs in the app's own list of hooks (app/__init__.py).
+            "COMPRESS_REGISTER": False,
             # Flask-Login: no "remember me" cookie; the session ends with the working day.
             "REMEMBER_COOKIE_DURATION": 0,
         }

@@ -1,13 +1,13 @@
 """Import every feature's models, so the metadata knows all tables."""
 
 from app.admin.models import Account, Draft, ValueChange
-from app.cache import SiteState
 from app.campaigns.models import Campaign, CampaignAction
 from app.compare.models import Comparison, ComparisonEntry
 from app.indicators.models import Indicator, Observation, Topic
 from app.pages.models import Page
 from app.plans.models import Plan, PlanPhase, PlanProvision, PlanTheme, ReportingDuty, Task
 from app.provinces.models import Agency, Province
+from app.publishing import PublishedChange, SiteState
 from app.sources.models import PlanDocument, SourceDocument
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Page",
     "Plan",
     "SiteState",
+    "PublishedChange",
     "PlanDocument",
     "PlanPhase",
     "PlanProvision",

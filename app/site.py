@@ -7,6 +7,7 @@ on `g`, and added back by `url_for`, so views and templates never pass it.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, g, request, url_for
 
@@ -49,5 +50,7 @@ def same_page_in(lang: str) -> str | None:
         return None
     args = {**(request.view_args or {}), "lang": lang}
     url = url_for(request.endpoint, **args)
-    query = request.query_string.decode("utf-8", "replace")
+    # The parameters the view read: a public page's are cut to those it declared, so a
+    # junk parameter never lands in a link other readers get from the cache.
+    query = urlencode(list(request.args.items(multi=True)))
     return f"{url}?{query}" if query else url

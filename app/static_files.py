@@ -15,6 +15,8 @@ from typing import Any
 from flask import Flask, abort, current_app, send_from_directory
 from werkzeug.wrappers import Response
 
+from app.http_policy import STATIC, declare
+
 YEAR = 365 * 24 * 3600
 PLAIN_SECONDS = 300
 FINGERPRINT = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{10})(?P<suffix>\.[^./]+)$")
@@ -56,4 +58,4 @@ def init_static_files(app: Flask) -> None:
         if endpoint == "static" and values.get("filename") in names:
             values["filename"] = names[values["filename"]]
 
-    app.view_functions["static"] = serve_static
+    app.view_functions["static"] = declare(STATIC)(serve_static)

@@ -51,6 +51,15 @@ def make_app(
     return app
 
 
+def settle(app: Flask) -> None:
+    """After a test: let the app's background index update finish, then close its
+    connections (a thread still at work would hold one open)."""
+    app.extensions["xanh_index_updates"].wait(60)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """One real PostgreSQL 15 server for the whole run, started on first use."""
@@ -88,8 +97,7 @@ def empty_app(tmp_path: Path, database_url: str) -> Iterator[Flask]:
     app = make_app(database_url, tmp_path / "content", search_index_dir=tmp_path / "index")
     with app.app_context():
         yield app
-        db.session.remove()
-        db.engine.dispose()
+    settle(app)
 
 
 # The accounts of the editors' tests: two agencies of Bắc Giang and an administrator.
@@ -142,9 +150,7 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(url, ROOT / "content", search_index_dir=tmp_path / "index")
     limiter.reset()
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    settle(app)
 
 
 @contextmanager
@@ -159,9 +165,7 @@ def site_on_the_other_kind_of_database(
         url = f"sqlite:///{tmp_path / 'other.db'}"
     app = make_app(url, ROOT / "content", migrated=True, search_index_dir=tmp_path / "other-index")
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    settle(app)
 
 
 @pytest.fixture(params=LANGS)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -89,10 +91,16 @@ def test_publishing_reaches_the_search_index_the_widgets_cache_and_the_feed(site
     assert client.get(widget, headers={"If-None-Match": etag}).status_code == 304
     assert WASTE not in found_by_report_number() and f"{WASTE}/2024" not in feed_entries()
 
+    index = Path(site.config["SEARCH_INDEX_DIR"])
+    build = os.readlink(index / "current")
     lan = signed_in(site, "lan@donre.example")
     lan.enter(WASTE, year="2024", value="64,2", source_document=f"Báo cáo {report}")
 
+    # The index catches up in the background, with the changed document only: the build
+    # in use is the same folder, now at the new data version.
+    assert site.extensions["xanh_index_updates"].wait(30)
     assert found_by_report_number()[:1] == [WASTE]
+    assert os.readlink(index / "current") == build
     fresh = client.get(widget, headers={"If-None-Match": etag})
     assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
     assert "64.2%" in text_of(fresh.get_data(as_text=True))

@@ -117,9 +117,9 @@ def test_a_cached_search_answer_follows_the_servers_index_build(tmp_path: Path, 
     between another server's change and this server's rebuild stayed stale."""
     from sqlalchemy import select
 
-    from app.cache import bump_data_version
     from app.extensions import db
     from app.indicators.models import Indicator
+    from app.publishing import mark_published
     from app.search.documents import rebuild_index
 
     app = make_app(tmp_path / "xanh.db", ROOT / "content", search_index_dir=tmp_path / "index")
@@ -130,7 +130,7 @@ def test_a_cached_search_answer_follows_the_servers_index_build(tmp_path: Path, 
     with app.app_context():  # another server publishes a change…
         row = db.session.scalar(select(Indicator).where(Indicator.slug == REPORTED))
         row.title_en = "Urban wastewater zzsentinel"
-        bump_data_version()
+        mark_published()
         db.session.commit()
     before = client.get(path).get_data(as_text=True)  # …read before this server's rebuild
     assert REPORTED not in before
@@ -138,3 +138,16 @@ def test_a_cached_search_answer_follows_the_servers_index_build(tmp_path: Path, 
         rebuild_index()  # this server's index catches up
     after = client.get(path).get_data(as_text=True)
     assert REPORTED in after
+
+
+def test_every_view_that_answers_get_declares_its_http_policy(site_app: Flask) -> None:
+    """Issue 17: caching, framing, cross-origin reading and the cache key come from one
+    declaration per view; a view without one would fall back to guesses."""
+    from app.http_policy import policy_of
+
+    undeclared = [
+        rule.endpoint
+        for rule in site_app.url_map.iter_rules()
+        if "GET" in (rule.methods or ()) and policy_of(rule.endpoint, site_app) is None
+    ]
+    assert undeclared == []

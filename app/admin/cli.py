@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from app.admin.archive import ArchiveError, export_editor_data, import_editor_data
 from app.admin.models import ADMIN, ROLES, Account, new_session_token
 from app.admin.passwords import hash_password, password_problem
-from app.cache import bump_data_version
 from app.cli import all_or_nothing
 from app.extensions import db
 from app.plans.models import Plan
 from app.provinces.models import Agency
+from app.publishing import mark_published
 from app.search.documents import rebuild_index
 
 
@@ -166,7 +166,7 @@ def import_command(folder: Path) -> None:
 
     def load() -> dict[str, int]:
         loaded = import_editor_data(folder)
-        bump_data_version()
+        mark_published()
         return loaded
 
     counts = all_or_nothing(load, ArchiveError, "Nothing was imported")

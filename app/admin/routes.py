@@ -24,11 +24,11 @@ from app.admin.models import (
 from app.admin.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.admin.scope import in_scope, indicators_in_scope
 from app.extensions import db, limiter
+from app.http_policy import PRIVATE, declare, declare_all
 from app.i18n import browser_language
 from app.indicators.models import Indicator
 from app.indicators.progress import progress
 from app.queries import by_slug_or_404, today
-from app.search.documents import rebuild_index
 from app.site import add_language, take_language
 
 entry = Blueprint("admin_entry", __name__)
@@ -38,6 +38,7 @@ bp.url_defaults(add_language)
 
 
 @entry.get("/admin/")
+@declare(PRIVATE)
 def root() -> Response:
     return redirect(url_for("admin.dashboard", lang=browser_language()))
 
@@ -54,8 +55,7 @@ def admin_names() -> dict[str, Any]:
 
 
 @bp.after_request
-def never_cache(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
+def not_for_search_engines(response: Response) -> Response:
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
@@ -221,7 +221,6 @@ def save(slug: str) -> Response | tuple[str, int]:
         db.session.rollback()
         return _conflict(indicator, form)
     if publish_now:
-        rebuild_index()
         flash(_("The value for %(year)d is published.", year=entry.year), "success")
     else:
         flash(_("The value for %(year)d is saved as a draft.", year=entry.year), "success")
@@ -256,7 +255,6 @@ def draft_action(slug: str, year: int, action: str) -> Response | tuple[str, int
         db.session.rollback()
         return _conflict(indicator, {})
     if action == "publish":
-        rebuild_index()
         flash(_("The value for %(year)d is published.", year=year), "success")
     else:
         flash(_("The draft for %(year)d is discarded.", year=year), "success")
@@ -308,7 +306,6 @@ def import_values() -> str | tuple[str, int] | Response:
         text = data.decode("utf-8-sig")
         return render_template("admin/import.html", plan=fresh, csv_text=text, error=message), 409
     if publish_now and count:
-        rebuild_index()
         flash(_("%(n)d values imported and published.", n=count), "success")
     else:
         flash(_("%(n)d values imported as drafts.", n=count), "success")
@@ -331,3 +328,7 @@ def _seen_revisions() -> dict[str, int]:
 def history() -> str:
     scope = [i.id for i in indicators_in_scope(current_user)]
     return render_template("admin/history.html", changes=values.value_changes(scope, limit=500))
+
+
+# Last, so that it sees every view above: signed-in pages are never stored or framed.
+declare_all(bp, PRIVATE)

@@ -14,10 +14,10 @@ from sqlalchemy import select, update
 
 from app.admin.entries import Entry, EntryError
 from app.admin.models import DISCARDED, PUBLISHED, SAVED, Account, Draft, ValueChange
-from app.cache import bump_data_version
 from app.database import utc_now
 from app.extensions import db
 from app.indicators.models import EDITOR, VALUE_FIELDS, Indicator, Observation
+from app.publishing import mark_published
 
 
 class Conflict(Exception):
@@ -143,7 +143,7 @@ def publish(indicator: Indicator, years: Iterable[int], account: Account, via: s
         db.session.delete(draft)
         count += 1
     if count:
-        bump_data_version()
+        mark_published([f"indicator:{indicator.slug}"])
     return count
 
 

@@ -13,12 +13,14 @@ from app.campaigns.models import Campaign
 from app.compare.queries import all_comparisons
 from app.errors.handlers import api_error
 from app.extensions import db
+from app.http_policy import api, declare
 from app.i18n import LANGUAGES
 from app.indicators import filters as indicator_filters
 from app.indicators.models import Indicator
 from app.indicators.progress import Progress, progress
 from app.plans.models import Plan
 from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
+from app.search import routes as search_routes
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -31,25 +33,21 @@ def language_from_query() -> None:
         g.lang = lang
 
 
-@bp.after_request
-def allow_any_origin(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.vary.add("Accept-Language")  # error messages follow it
-    return response
-
-
 @bp.get("/plans")
+@declare(api())
 def plans() -> Response:
     day = today()
     return jsonify({"plans": [plan_record(p, day) for p in all_plans()]})
 
 
 @bp.get("/plans/<slug>")
+@declare(api())
 def plan(slug: str) -> Response:
     return jsonify(plan_record(by_slug_or_404(Plan, slug), today()))
 
 
 @bp.get("/indicators")
+@declare(api(*indicator_filters.PARAMETERS))
 def indicators() -> Response:
     rows = filtered_indicators()
     if isinstance(rows, Response):
@@ -58,6 +56,7 @@ def indicators() -> Response:
 
 
 @bp.get("/indicators.csv")
+@declare(api(*indicator_filters.PARAMETERS))
 def indicators_csv() -> Response:
     rows = filtered_indicators()
     if isinstance(rows, Response):
@@ -81,47 +80,52 @@ def filtered_indicators() -> list[Progress] | Response:
 
 
 @bp.get("/indicators/<slug>.csv")
+@declare(api())
 def indicator_csv(slug: str) -> Response:
     row = progress(by_slug_or_404(Indicator, slug), today())
     return tables.csv_response([row], f"{slug}.csv")
 
 
 @bp.get("/indicators/<slug>")
+@declare(api())
 def indicator(slug: str) -> Response:
     row = by_slug_or_404(Indicator, slug)
     return jsonify(indicator_record(progress(row, today())))
 
 
 @bp.get("/campaigns")
+@declare(api())
 def campaigns() -> Response:
     rows = db.session.scalars(select(Campaign).order_by(Campaign.position))
     return jsonify({"campaigns": [campaign_record(c) for c in rows]})
 
 
 @bp.get("/campaigns/<slug>")
+@declare(api())
 def campaign(slug: str) -> Response:
     return jsonify(campaign_record(by_slug_or_404(Campaign, slug)))
 
 
 @bp.get("/comparisons")
+@declare(api())
 def comparisons() -> Response:
     return jsonify({"comparisons": [comparison_record(c) for c in all_comparisons()]})
 
 
 @bp.get("/openapi.json")
+@declare(api())
 def openapi_document() -> Response:
     return jsonify(openapi.document(indicator_filters.choices()))
 
 
 @bp.get("/search")
+@declare(api(*search_routes.PARAMETERS, reads_index=True))
 def search() -> Response:
-    from app.search.routes import parse_search_args, result_url, run_search
-
-    params, errors = parse_search_args(request.args)
+    params, errors = search_routes.parse_search_args(request.args)
     if errors:
         return api_error(400, "invalid_parameter", errors[0].message)
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "vi"
-    results = run_search(params, lang)
+    results = search_routes.run_search(params, lang)
     return jsonify(
         {
             "query": results.query,
@@ -133,7 +137,7 @@ def search() -> Response:
                     "type": h.type,
                     "slug": h.slug,
                     "title": h.title,
-                    "url": result_url(h.type, h.slug, lang),
+                    "url": search_routes.result_url(h.type, h.slug, lang),
                     "snippet": h.snippet,
                 }
                 for h in results.hits
@@ -142,3 +146,10 @@ def search() -> Response:
             "facets": results.facets,
         }
     )
+
+
+@bp.get("/<path:unknown>")
+@declare(api())
+def not_found(unknown: str) -> Response:
+    """Any other address under the API: a JSON 404 that other sites' scripts can read."""
+    return api_error(404, "not_found", _("There is nothing at this address in the API."))

@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
-from app.cache import bump_data_version
 from app.campaigns.models import Campaign, CampaignAction
 from app.compare.models import Comparison, ComparisonEntry
 from app.content import schema
@@ -26,6 +25,7 @@ from app.indicators.models import CONTENT, Indicator, Observation, Topic
 from app.pages.models import Page
 from app.plans.models import Plan, PlanPhase, PlanProvision, PlanTheme, ReportingDuty, Task
 from app.provinces.models import Agency, Province
+from app.publishing import mark_published
 from app.sources.models import PlanDocument, SourceDocument
 
 T = TypeVar("T")
@@ -105,7 +105,7 @@ def load_content(root: Path) -> LoadReport:
         raise ContentError(problems)
     try:
         report = _write(content)
-        bump_data_version()
+        mark_published()
         db.session.commit()
     except Exception:
         db.session.rollback()

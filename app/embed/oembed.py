@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from app.embed import image
 from app.embed.options import WIDTH, WidgetOptions, parse_options
 from app.embed.panel import iframe_html, widget_title
+from app.http_policy import HttpPolicy
 from app.indicators.models import Indicator
 from app.queries import today
 from app.urls import absolute_url, site_host
@@ -19,6 +20,13 @@ from app.urls import absolute_url, site_host
 PAGE = re.compile(r"^/(?P<lang>vi|en)/indicators/(?P<slug>[a-z0-9-]{1,120})/?$")
 WIDGET = re.compile(r"^/embed/(?P<lang>vi|en)/indicators/(?P<slug>[a-z0-9-]{1,120})$")
 CACHE_AGE = 86400  # the iframe's address does not change with the data
+# The answer is read by other sites' scripts, but is no page to frame.
+POLICY = HttpPolicy(
+    3600,
+    browser_seconds=3600,
+    cross_origin=True,
+    params=("url", "format", "maxwidth", "maxheight"),
+)
 
 
 class NotOurs(Exception):

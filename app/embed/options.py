@@ -40,6 +40,9 @@ class WidgetOptions:
         return HEIGHTS[self.view]
 
 
+PARAMETERS = tuple(f.name for f in fields(WidgetOptions))
+
+
 def parse_options(
     args: Mapping[str, str], today: dt.date
 ) -> tuple[WidgetOptions, list[FilterError]]:

@@ -18,9 +18,11 @@ from werkzeug.wrappers import Response
 from app.campaigns.models import Campaign
 from app.embed import image
 from app.embed import oembed as oembed_answer
+from app.embed import options as widget_options
 from app.embed.options import parse_options
 from app.errors.handlers import api_error
 from app.extensions import db
+from app.http_policy import declare, embeddable
 from app.indicators.chart import build_chart
 from app.indicators.models import Indicator
 from app.indicators.progress import known_on, progress
@@ -37,6 +39,7 @@ host = Blueprint("embed_host", __name__)
 
 
 @bp.get("/indicators/<slug>")
+@declare(embeddable(*widget_options.PARAMETERS))
 def widget(slug: str) -> tuple[str, int]:
     indicator = by_slug_or_404(Indicator, slug)
     options, errors = parse_options(request.args, today())
@@ -58,17 +61,20 @@ def widget(slug: str) -> tuple[str, int]:
 
 
 @bp.get("/indicators/<slug>.png")
+@declare(embeddable("width"))
 def indicator_image(slug: str) -> Response:
     indicator = by_slug_or_404(Indicator, slug)
     return png(image.indicator_card(indicator, assess(indicator, today()), latest(indicator)))
 
 
 @bp.get("/plans/<slug>.png")
+@declare(embeddable("width"))
 def plan_image(slug: str) -> Response:
     return png(image.plan_card(by_slug_or_404(Plan, slug), today()))
 
 
 @bp.get("/campaigns/<slug>.png")
+@declare(embeddable("width"))
 def campaign_image(slug: str) -> Response:
     return png(image.campaign_card(by_slug_or_404(Campaign, slug)))
 
@@ -87,6 +93,7 @@ def png(card: image.Card) -> Response:
 
 
 @host.get("/embed/embed.js")
+@declare(embeddable(seconds=86400))
 def host_script() -> Response:
     """The listener a host page loads once, beside any number of widgets."""
     return send_from_directory(
@@ -99,6 +106,7 @@ def widget_url(indicator: Indicator, lang: str, **query: str) -> str:
 
 
 @host.get("/oembed")
+@declare(oembed_answer.POLICY)
 def oembed() -> Response:
     if (request.args.get("format") or "json") != "json":  # left empty, it means the default
         return api_error(501, "format_not_implemented", _("Only the JSON format is available."))
@@ -117,6 +125,4 @@ def oembed() -> Response:
     indicator = db.session.scalar(select(Indicator).where(Indicator.slug == slug))
     if indicator is None:
         return api_error(404, "not_found", _("Xanh has no embeddable item at this address."))
-    response = jsonify(oembed_answer.answer(indicator, lang, options, maxwidth, maxheight))
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return jsonify(oembed_answer.answer(indicator, lang, options, maxwidth, maxheight))

@@ -73,7 +73,6 @@ def refused_host_page(lang: str) -> Response:
 def api_error(status: int, code: str, message: str) -> Response:
     response = jsonify({"error": {"code": code, "message": message}})
     response.status_code = status
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

@@ -41,6 +41,10 @@ class IndicatorFilters:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
 
+# The query parameters the list reads (its pages' and the API's cache keys hold them).
+PARAMETERS = tuple(f.name for f in fields(IndicatorFilters))
+
+
 @dataclass(frozen=True)
 class FilterError:
     parameter: str

@@ -7,8 +7,10 @@ from flask import request as flask_request
 from sqlalchemy import select
 
 from app.compare.queries import comparisons_of
+from app.embed import options as widget_options
 from app.embed.panel import embed_panel
 from app.extensions import db
+from app.http_policy import declare, page
 from app.i18n import localized
 from app.indicators import filters as indicator_filters
 from app.indicators.chart import build_chart
@@ -22,6 +24,7 @@ bp = Blueprint("indicators", __name__, template_folder="templates")
 
 
 @bp.get("/indicators/")
+@declare(page(*indicator_filters.PARAMETERS))
 def index() -> tuple[str, int]:
     filters, errors = indicator_filters.parse_filters(flask_request.args)
     rows = indicator_filters.apply(filters, with_progress(all_indicators()))
@@ -49,6 +52,7 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
 
 
 @bp.get("/indicators/<slug>/")
+@declare(page(*widget_options.PARAMETERS, "embed_lang"))
 def detail(slug: str) -> tuple[str, int]:
     indicator = by_slug_or_404(Indicator, slug)
     row = progress(indicator, today())

@@ -52,5 +52,3 @@ def init_request_log(app: Flask) -> None:
         logger.addHandler(handler)
         logger.propagate = False
     logger.setLevel(logging.WARNING if app.testing else logging.INFO)
-    app.before_request(start_timer)
-    app.after_request(log_request)

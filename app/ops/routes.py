@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from app.cache import stored_data_version
 from app.extensions import db
+from app.http_policy import PRIVATE, declare
 from app.ops.workers import worker_restarts
+from app.publishing import stored_data_version
 from app.search.documents import index_root, search_index
 from app.search.engine import built_from
 
@@ -31,11 +32,20 @@ def index_check() -> dict[str, Any]:
         documents = search_index().document_count()
     except Exception as error:  # noqa: BLE001  (any failure to open the index is "not ok")
         return {"ok": False, "error": type(error).__name__}
-    # Behind the database's data version for a moment after a change elsewhere.
-    return {"ok": documents > 0, "documents": documents, "data_version": built_from(index_root())}
+    answer: dict[str, Any] = {
+        "ok": documents > 0,
+        "documents": documents,
+        # Behind the database's data version for a moment after a change elsewhere.
+        "data_version": built_from(index_root()),
+    }
+    failure = current_app.extensions["xanh_index_updates"].failure()
+    if failure is not None:  # new data cannot reach this server's search
+        answer.update(ok=False, update_failing=failure)
+    return answer
 
 
 @bp.get("/health")
+@declare(PRIVATE)
 def health() -> Response:
     """200 when the database holds loaded data and the search index opens; 503 otherwise."""
     checks = {"database": database_check(), "search_index": index_check()}
@@ -47,5 +57,4 @@ def health() -> Response:
         answer["worker_restarts"] = restarts
     response = jsonify(answer)
     response.status_code = 200 if healthy else 503
-    response.headers["Cache-Control"] = "no-store"
     return response

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.campaigns.models import Campaign
 from app.extensions import db
+from app.http_policy import PRIVATE, STATIC, declare, page
 from app.i18n import browser_language
 from app.indicators.models import Observation
 from app.indicators.progress import Progress
@@ -21,6 +22,7 @@ root = Blueprint("root", __name__)
 
 
 @root.get("/")
+@declare(PRIVATE)
 def choose_language() -> Response:
     response = redirect(url_for("site.pages.home", lang=browser_language()), code=302)
     response.vary.add("Accept-Language")
@@ -28,6 +30,7 @@ def choose_language() -> Response:
 
 
 @root.get("/favicon.ico")
+@declare(STATIC)
 def favicon() -> Response:
     """Browsers ask for it wherever a page names no icon (a widget opened on its own)."""
     response = redirect(url_for("static", filename="favicon.svg"), code=301)
@@ -37,6 +40,7 @@ def favicon() -> Response:
 
 
 @bp.get("/")
+@declare(page())
 def home() -> str:
     indicators = with_progress(all_indicators())
     by_province: dict[Province, list[Progress]] = {}
@@ -62,6 +66,7 @@ def home() -> str:
 
 
 @bp.get("/methodology/")
+@declare(page())
 def methodology() -> str:
     page = by_slug_or_404(Page, "methodology")
     return render_template("pages/page.html", page=page)

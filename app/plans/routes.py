@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from app.http_policy import declare, page
 from app.indicators.scoreboard import scoreboard, tally
 from app.plans.models import Plan, Task
 from app.plans.reporting import last_due, next_due
@@ -14,11 +15,13 @@ bp = Blueprint("plans", __name__, template_folder="templates")
 
 
 @bp.get("/plans/")
+@declare(page())
 def index() -> str:
     return render_template("plans/index.html", plans=all_plans(), today=today())
 
 
 @bp.get("/plans/<slug>/")
+@declare(page())
 def detail(slug: str) -> str:
     plan = by_slug_or_404(Plan, slug)
     day = today()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.campaigns.models import Campaign
 from app.compare.queries import comparisons_of
 from app.extensions import db
+from app.http_policy import declare, page
 from app.indicators.scoreboard import scoreboard, tally
 from app.provinces.models import Province
 from app.queries import by_slug_or_404, today, with_progress
@@ -16,12 +17,14 @@ bp = Blueprint("provinces", __name__, template_folder="templates")
 
 
 @bp.get("/provinces/")
+@declare(page())
 def index() -> str:
     provinces = db.session.scalars(select(Province).order_by(Province.slug)).all()
     return render_template("provinces/index.html", provinces=provinces, today=today())
 
 
 @bp.get("/provinces/<slug>/")
+@declare(page())
 def detail(slug: str) -> str:
     province = by_slug_or_404(Province, slug)
     campaigns = db.session.scalars(

@@ -10,13 +10,13 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from app.cache import stored_data_version
 from app.campaigns.models import Campaign
 from app.extensions import db
 from app.indicators.models import Indicator
 from app.pages.models import Page
 from app.plans.models import Plan
-from app.search.engine import Document, SearchIndex, rebuild
+from app.publishing import changes_since, stored_data_version
+from app.search.engine import Document, SearchIndex, built_from, rebuild, update
 from app.sources.registry import document_name, entry_for
 
 
@@ -125,6 +125,24 @@ def all_documents() -> Iterator[Document]:
     yield from map(_page, db.session.scalars(select(Page)))
 
 
+MAKERS = {
+    "plan": (Plan, _plan),
+    "indicator": (Indicator, _indicator),
+    "campaign": (Campaign, _campaign),
+    "page": (Page, _page),
+}
+
+
+def document_for(key: str) -> Document | None:
+    """The search document `type:slug` as the database holds it now (None: gone)."""
+    kind, _, slug = key.partition(":")
+    if kind not in MAKERS:
+        return None
+    model, make = MAKERS[kind]
+    row = db.session.scalar(select(model).where(model.slug == slug))
+    return make(row) if row is not None else None
+
+
 def index_root() -> Path:
     return Path(current_app.config["SEARCH_INDEX_DIR"])
 
@@ -135,6 +153,25 @@ def rebuild_index() -> int:
     documents = list(all_documents())
     rebuild(index_root(), documents, version)
     return len(documents)
+
+
+def bring_index_up_to_date() -> str:
+    """Catch this server's index up with the published data: only the changed documents
+    when the change log says which, else a full rebuild. Returns what it did."""
+    root = index_root()
+    for _attempt in range(3):
+        target = stored_data_version()
+        held = built_from(root)
+        if target is None or held == target:
+            return "current"
+        changed = changes_since(held)
+        if changed is None:
+            rebuild_index()
+            return "rebuilt"
+        documents = {key: document_for(key) for key in sorted(changed)}
+        if update(root, documents, held, target):
+            return f"updated {len(documents)}"
+    return "busy"  # other writers kept moving it; the next change or look tries again
 
 
 def search_index() -> SearchIndex:

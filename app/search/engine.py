@@ -20,7 +20,8 @@ import time
 import unicodedata
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,16 +146,30 @@ def _accent_counts(docs: Iterable[Document]) -> dict[str, dict[str, dict[str, in
     }
 
 
+@contextmanager
+def _writing(root: Path) -> Iterator[None]:
+    """One writer at a time, across the workers of this server; freed if a writer dies."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "builds").mkdir(exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _write_version(build: Path, data_version: int | None) -> None:
+    """Record the data version a build holds; written whole, so readers never see half."""
+    partial = build / f".data_version-{uuid.uuid4().hex}"
+    partial.write_text(str(data_version), encoding="utf-8")
+    os.replace(partial, build / "data_version")
+
+
 def rebuild(root: Path, documents: Iterable[Document], data_version: int | None = None) -> Path:
     """Write a new index from documents and make it current atomically; return its folder.
 
     `data_version` records which version of the published data it was built from.
     """
     docs = list(documents)
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "builds").mkdir(exist_ok=True)
-    with open(root / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time; freed if a writer dies
+    with _writing(root):
         build = root / "builds" / f"{time.time_ns()}-{os.getpid()}"
         build.mkdir()
         ix = whoosh_index.create_in(str(build), make_schema())
@@ -165,13 +180,46 @@ def rebuild(root: Path, documents: Iterable[Document], data_version: int | None 
             writer.add_document(**_fields(doc))
         writer.commit()
         (build / "accents.json").write_text(json.dumps(_accent_counts(docs)), encoding="utf-8")
-        (build / "data_version").write_text(str(data_version), encoding="utf-8")
+        _write_version(build, data_version)
         previous = _current_build(root)
         link = root / f".current-{uuid.uuid4().hex}"
         os.symlink(Path("builds") / build.name, link)
         os.replace(link, root / "current")
         _remove_old_builds(root, keep={build.name, previous.name if previous else ""})
     return build
+
+
+def update(
+    root: Path,
+    changed: dict[str, Document | None],
+    from_version: int | None,
+    data_version: int,
+) -> bool:
+    """Bring the current build up to `data_version` in place: replace each changed
+    document, drop those that are gone (None). Readers keep their searcher until the
+    new version is recorded, then reopen it. Returns False when the build is no longer
+    at `from_version` (another writer moved it), so the caller decides again.
+
+    The accent statistics stay those of the last full build: a published value changes
+    a note or a report number, not how Vietnamese words are accented.
+    """
+    with _writing(root):
+        build = _current_build(root)
+        if build is None or built_from(root) != from_version:
+            return False
+        writer = whoosh_index.open_dir(str(build)).writer()
+        try:
+            for key, doc in changed.items():
+                if doc is None:
+                    writer.delete_by_term("key", key)
+                else:
+                    writer.update_document(**_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        _write_version(build, data_version)
+    return True
 
 
 def built_from(root: Path) -> int | None:
@@ -225,6 +273,7 @@ class SearchIndex:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._target: str | None = None
+        self._stamp = 0
         self._searcher = None
         self._accents: dict[str, Any] = {}
         self._ranker: ranking.Ranker
@@ -233,6 +282,12 @@ class SearchIndex:
 
     def _open(self):  # noqa: ANN202
         target = os.readlink(self.root / "current")
+        # An update in place records a new data version when it is complete.
+        stamp = os.stat(self.root / target / "data_version").st_mtime_ns
+        if target == self._target and stamp != self._stamp and self._searcher is not None:
+            self._searcher = self._searcher.refresh()
+            self._ranker = ranking.Ranker(self._searcher, FIELD_B, QUERY_FIELDS)
+            self._stamp = stamp
         if target != self._target:
             ix = whoosh_index.open_dir(str(self.root / target))
             if self._searcher is not None:
@@ -241,6 +296,7 @@ class SearchIndex:
             self._ranker = ranking.Ranker(self._searcher, FIELD_B, QUERY_FIELDS)
             self._accents = json.loads((self.root / target / "accents.json").read_text("utf-8"))
             self._target = target
+            self._stamp = stamp
         return self._searcher
 
     def document_count(self) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.http_policy import declare, page
 from app.i18n import current_language
 from app.indicators.filters import FilterError, choices
 from app.search.documents import search_index
@@ -31,6 +32,9 @@ class SearchArgs:
     province: str | None = None
     plan: str | None = None
     page: int = 1
+
+
+PARAMETERS = tuple(f.name for f in fields(SearchArgs))
 
 
 def parse_search_args(args: Mapping[str, str]) -> tuple[SearchArgs, list[FilterError]]:
@@ -79,6 +83,7 @@ def type_label(kind: str) -> str:
 
 
 @bp.get("/search")
+@declare(page(*PARAMETERS, reads_index=True))
 def page() -> tuple[str, int]:
     params, errors = parse_search_args(request.args)
     lang = current_language()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.http_policy import declare, page
 from app.sources.models import PlanDocument, SourceDocument
 
 bp = Blueprint("sources", __name__, template_folder="templates")
@@ -22,6 +23,7 @@ def group_of(document: SourceDocument) -> str:
 
 
 @bp.get("/sources/")
+@declare(page())
 def index() -> str:
     documents = db.session.scalars(
         select(SourceDocument)

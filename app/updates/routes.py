@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.campaigns.models import Campaign
 from app.extensions import db
+from app.http_policy import declare, page
 from app.i18n import LANGUAGES
 from app.indicators.models import Indicator, Observation
 from app.indicators.progress import AsOf, known_since
@@ -66,6 +67,7 @@ def updates(indicators: list[Indicator], day: dt.date) -> list[Update]:
 
 
 @bp.get("/feed.atom")
+@declare(page())
 def feed() -> Response:
     day = today()
     entries = updates(all_indicators(), day)
@@ -79,6 +81,7 @@ def feed() -> Response:
 
 
 @root.get("/sitemap.xml")
+@declare(page())
 def sitemap() -> Response:
     pages = [
         ("site.pages.home", {}),

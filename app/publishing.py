@@ -1,0 +1,169 @@
+"""Published data: its version, what each version changed, and one signal when it moves.
+
+Every change readers will see (a content load, an editor's publish, an import)
+calls `mark_published` inside its transaction: the version goes up by one and
+the search documents it touched are written beside it. After the commit, the
+worker that made the change sends `data_published`. Every other worker, on
+this server or another, notices the new version the next time it looks (at
+most once per `check_interval`, in `VersionWatch`) and sends the same signal.
+
+Listeners: the page cache drops what it rendered from older data (widgets'
+ETags and the feed are its entries), and the search index brings the changed
+documents up to date in the background (app/search/updates.py).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+
+from blinker import Namespace
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import String, event, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.extensions import db
+
+signals = Namespace()
+# Sent with the app as sender and `version=` the new data version, once per worker
+# and version, in the worker that sees it first: after its own commit or on its next look.
+data_published = signals.signal("data-published")
+
+EVERYTHING = "*"  # a change whose documents are not listed: a content load, a restore
+PENDING = "xanh.published_version"  # session.info: a version this transaction publishes
+
+
+class SiteState(db.Model):
+    """One row: the version of the published data."""
+
+    __tablename__ = "site_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+
+
+class PublishedChange(db.Model):
+    """A search document (`indicator:<slug>`, or `*` for all) that a version changed."""
+
+    __tablename__ = "published_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(index=True)
+    document: Mapped[str] = mapped_column(String(200))
+
+
+def mark_published(documents: Iterable[str] | None = None) -> int:
+    """Record, inside the caller's transaction, that published data changed.
+
+    `documents` are the search documents the change touched; None means any of them.
+    Returns the new version.
+    """
+    state = db.session.get(SiteState, 1)
+    if state is None:
+        state = SiteState(id=1, version=0)
+        db.session.add(state)
+    state.version += 1
+    for document in sorted(set(documents)) if documents is not None else [EVERYTHING]:
+        db.session.add(PublishedChange(version=state.version, document=document))
+    db.session.info[PENDING] = state.version
+    return state.version
+
+
+def stored_data_version() -> int | None:
+    """The version of the published data, as the database holds it (None before a load)."""
+    return db.session.scalar(select(SiteState.version).where(SiteState.id == 1))
+
+
+def changes_since(version: int | None) -> set[str] | None:
+    """The documents changed after `version`; None when that cannot be told (so: all)."""
+    if version is None:
+        return None
+    rows = db.session.execute(
+        select(PublishedChange.version, PublishedChange.document).where(
+            PublishedChange.version > version
+        )
+    ).all()
+    documents = {document for _, document in rows}
+    newest = stored_data_version() or 0
+    # Every version in between must have left its rows (versions from before this
+    # table existed did not): otherwise some change is unaccounted for.
+    if EVERYTHING in documents or {v for v, _ in rows} != set(range(version + 1, newest + 1)):
+        return None
+    return documents
+
+
+@event.listens_for(Session, "after_commit")
+def _announce(session: Session) -> None:
+    version = session.info.pop(PENDING, None)
+    if version is not None and has_app_context():
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        watch = app.extensions.get("xanh_version_watch")
+        if watch is not None:
+            watch.saw(version)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+class VersionWatch:
+    """This worker's view of the data version, read from the database at most once
+    per `check_interval`; sends `data_published` whenever it moves."""
+
+    def __init__(self, app: Flask, check_interval: float) -> None:
+        self.app = app
+        self.check_interval = check_interval
+        self.version: int | None = None
+        self.checked_at = 0.0  # when the database last answered
+        self.failed = False  # the last look at the database failed
+        self._lock = threading.Lock()
+
+    def current(self) -> int | None:
+        """The data version, or None when the database cannot tell it right now."""
+        now = time.monotonic()
+        fresh = now - self.checked_at < self.check_interval
+        if self.version is not None and not self.failed and fresh:
+            return self.version
+        try:
+            version = stored_data_version()
+        except SQLAlchemyError:
+            db.session.rollback()
+            self.failed = True
+            return None
+        self.failed = False
+        self.checked_at = now
+        if version is not None:
+            self.saw(version)
+        return version
+
+    def saw(self, version: int) -> None:
+        """Take a version this worker learned of; announce it when it is new."""
+        with self._lock:
+            if self.version is not None and version <= self.version:
+                return
+            self.version = version
+        data_published.send(self.app, version=version)
+
+    def last_known(self) -> int | None:
+        """The version this worker last read, even if the database is down now."""
+        return self.version
+
+    def seconds_since_answer(self) -> float:
+        return time.monotonic() - self.checked_at
+
+
+def notice_new_data() -> None:
+    """Before each request: look at the data version (at most once per interval), so a
+    server whose every answer comes from the cache still learns of new data."""
+    version_watch().current()
+
+
+def version_watch() -> VersionWatch:
+    return current_app.extensions["xanh_version_watch"]
+
+
+def init_publishing(app: Flask) -> None:
+    app.extensions["xanh_version_watch"] = VersionWatch(
+        app, check_interval=0.0 if app.testing else 1.0
+    )
