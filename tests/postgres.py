@@ -72,6 +72,11 @@ class PostgresServer:
                 ]
             ),
         )
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server on its existing data (after `stop`)."""
+        binaries = postgres_bin()
         options = f"-k {self.socket} -c listen_addresses='' -c fsync=off"
         _run(
             _as_server_user(

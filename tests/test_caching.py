@@ -151,3 +151,48 @@ def test_every_view_that_answers_get_declares_its_http_policy(site_app: Flask) -
         if "GET" in (rule.methods or ()) and policy_of(rule.endpoint, site_app) is None
     ]
     assert undeclared == []
+
+
+def test_junk_query_strings_neither_fill_the_cache_nor_reach_other_readers(
+    site_app: Flask,
+) -> None:
+    """Issue 17: every unknown parameter made a new cache entry (3,000 junk URLs grew a
+    worker by 231 MB), and the language link carried the junk to later readers."""
+    client = site_app.test_client()
+    cache = site_app.extensions["xanh_page_cache"]
+    first = client.get("/vi/indicators/?utm_source=evil&x=%22%3E")
+    assert first.status_code == 200
+    held = len(cache.entries)
+    for n in range(40):
+        answer = client.get(f"/vi/indicators/?junk={n}&province=bac-giang&province=hai-phong")
+        assert answer.status_code == 200
+    plain = client.get("/vi/indicators/").get_data(as_text=True)
+    assert "utm_source" not in plain and "evil" not in plain
+    # The junk made no entries; the declared filter (its first value) made one.
+    assert len(cache.entries) == held + 1
+    # Links to the same list (other language, canonical, data) keep the filter, not the junk.
+    filtered = client.get("/vi/indicators/?province=bac-giang").get_data(as_text=True)
+    links = re.findall(r'href="([^"]*\?[^"]*)"', filtered)
+    assert links and all(link.endswith("?province=bac-giang") for link in links)
+
+
+def test_the_page_cache_is_bounded_by_bytes(tmp_path: Path) -> None:
+    """Issue 17: the cache counted entries, not bytes; unique searches filled memory."""
+    app = make_app(
+        tmp_path / "xanh.db",
+        ROOT / "content",
+        search_index_dir=tmp_path / "index",
+        page_cache_bytes=400_000,
+    )
+    with app.app_context():
+        load_content(ROOT / "content")
+        from app.search.documents import rebuild_index
+
+        rebuild_index()
+    client = app.test_client()
+    cache = app.extensions["xanh_page_cache"]
+    for n in range(60):
+        assert client.get(f"/en/search?q=water+{n}").status_code == 200
+    assert 0 < cache.bytes <= 400_000
+    assert cache.bytes == sum(entry.size for entry in cache.entries.values())
+    assert client.get("/en/search?q=water+59").headers.get("Cache-Status") == "xanh; hit"

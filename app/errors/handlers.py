@@ -6,11 +6,20 @@ import logging
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy.exc import (
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+    TimeoutError,
+)
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.wrappers import Response
 
+from app.extensions import db
 from app.i18n import language_from_path
 
 log = logging.getLogger(__name__)
@@ -45,6 +54,13 @@ def messages() -> dict[int, tuple[str, str]]:
         500: (
             _("Something went wrong"),
             _("The site could not answer this request. Please try again in a moment."),
+        ),
+        503: (
+            _("Temporarily unavailable"),
+            _(
+                "The site cannot reach its data right now. Please try again in a minute: "
+                "nothing is wrong with the address."
+            ),
         ),
     }
 
@@ -123,6 +139,61 @@ def with_error_headers(
     return response
 
 
+# Seconds a reader (or a client of the API) is asked to wait after a 503.
+RETRY_SECONDS = 30
+# Never shown back: a password typed into a form stays with the browser.
+SECRET_FIELDS = ("password", "csrf_token")
+
+
+def database_unavailable(error: Exception) -> Response | tuple[str, int]:
+    """The database does not answer (stopped, unreachable, or its disk is full): 503 with
+    Retry-After. A form that was being sent comes back filled in, to send again."""
+    if isinstance(error, DBAPIError) and not isinstance(error, OperationalError | InterfaceError):
+        if not error.connection_invalidated:
+            return handle_unexpected(error)
+    log.warning(
+        "Database unavailable on %s %s: %s",
+        request.method,
+        request.path,
+        error.orig if isinstance(error, DBAPIError) else error,
+    )
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    status = 503
+    # Templates ask who is signed in, which needs the database: nobody, for this page.
+    g._login_user = AnonymousUserMixin()
+    if not g.get("lang"):
+        g.lang = language_from_path(request.path) or None
+    title, text = messages()[status]
+    if is_api_request():
+        response = api_error(status, "unavailable", text)
+    else:
+        kept = (
+            [
+                (name, value)
+                for name, value in request.form.items(multi=True)
+                if not any(secret in name for secret in SECRET_FIELDS)
+            ]
+            if request.method == "POST"
+            else []
+        )
+        try:
+            body = render_template(
+                "errors/unavailable.html", status=status, title=title, text=text, kept=kept
+            )
+        except Exception:  # noqa: BLE001  (the page itself needs what is down: answer plainly)
+            log.exception("The 503 page could not be rendered")
+            body = f"{title}\n\n{text}\n"
+            response = Response(body, status, mimetype="text/plain")
+        else:
+            response = Response(body, status, mimetype="text/html")
+    response.headers["Retry-After"] = str(RETRY_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
     log.exception("Unhandled error on %s", request.path)
     return handle_http_error(InternalServerError())
@@ -130,4 +201,6 @@ def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
 
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    for kind in (OperationalError, InterfaceError, TimeoutError, DBAPIError):
+        app.register_error_handler(kind, database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
