@@ -32,7 +32,7 @@ def create_app(config: Config | None = None) -> Flask:
 def configure_extensions(app: Flask) -> None:
     from app.admin.auth import init_auth
     from app.database import enable_sqlite_foreign_keys, ensure_sqlite_folder
-    from app.extensions import babel, compress, csrf, db, limiter, migrate
+    from app.extensions import babel, compress, csrf, db, migrate
     from app.i18n import current_language
     from app.search.engine import SearchIndex
 
@@ -43,7 +43,6 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_language)
     csrf.init_app(app)
     compress.init_app(app)  # its hook is called in register_request_hooks
-    limiter.init_app(app)
     init_auth(app)
     app.extensions["xanh_search"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
     with app.app_context():

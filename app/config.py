@@ -101,7 +101,6 @@ class Config:
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     # Browsers send Secure cookies only over HTTPS (and to localhost, for development).
     secure_cookies: bool = True
-    rate_limit_storage: str = "memory://"
     # How many reverse proxies stand in front and set X-Forwarded-For/-Proto/-Host.
     trusted_proxies: int = 0
     # The address readers use ("https://xanh.example"): every absolute URL is built on it,
@@ -120,7 +119,6 @@ class Config:
             page_cache_bytes=_count("XANH_PAGE_CACHE_MB", 64) * 1024 * 1024,
             secret_key=_secret_key(),
             secure_cookies=os.environ.get("XANH_SECURE_COOKIES", "1") != "0",
-            rate_limit_storage=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
             trusted_proxies=_count("XANH_TRUSTED_PROXIES"),
             public_url=_public_url(),
             extra_hosts=_hosts("XANH_EXTRA_HOSTS"),
@@ -145,8 +143,6 @@ class Config:
             "SESSION_COOKIE_PATH": "/admin/",
             "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # a working day
             "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-            "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
-            "RATELIMIT_HEADERS_ENABLED": True,
             "TRUSTED_PROXIES": self.trusted_proxies,
             # No request body larger than this is read: the largest the site takes is an
             # editor's CSV of a year's values (a few hundred kB at national scale).

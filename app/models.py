@@ -1,5 +1,6 @@
 """Import every feature's models, so the metadata knows all tables."""
 
+from app.admin.attempts import FailedAttempt
 from app.admin.models import Account, Draft, ValueChange
 from app.campaigns.models import Campaign, CampaignAction
 from app.compare.models import Comparison, ComparisonEntry
@@ -12,6 +13,7 @@ from app.sources.models import PlanDocument, SourceDocument
 
 __all__ = [
     "Account",
+    "FailedAttempt",
     "Draft",
     "ValueChange",
     "Agency",

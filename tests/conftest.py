@@ -16,7 +16,7 @@ from app import create_app
 from app.config import ROOT, Config
 from app.content.loader import load_content
 from app.database import create_schema
-from app.extensions import db, limiter
+from app.extensions import db
 from app.search.documents import rebuild_index
 from tests.admin_helpers import create_account
 from tests.postgres import PostgresServer, postgres_server
@@ -148,7 +148,6 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
         url = request.getfixturevalue("postgres").create_database(template=template)
     shutil.copytree(index, tmp_path / "index", symlinks=True)
     app = make_app(url, ROOT / "content", search_index_dir=tmp_path / "index")
-    limiter.reset()
     yield app
     settle(app)
 

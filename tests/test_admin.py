@@ -368,3 +368,47 @@ def test_signing_out_ends_the_session_on_the_server(site: Flask) -> None:
     thief.set_cookie(cookie.key, cookie.value, path="/admin/")
     replayed = thief.get(lan.url(""))
     assert replayed.status_code == 302 and "/login" in replayed.headers["Location"]
+
+
+def test_guessing_from_elsewhere_does_not_lock_the_editor_out_of_their_own_address(
+    site: Flask,
+) -> None:
+    """Issue 17: the limit was per account, so anyone could lock a known editor out."""
+    attacker = Editor(site)
+    attacker.client.environ_base["REMOTE_ADDR"] = "198.51.100.66"
+    for _ in range(5):
+        assert attacker.sign_in("lan@donre.example", "guess").status_code == 200
+    assert attacker.sign_in("lan@donre.example", "guess").status_code == 429
+    lan = Editor(site)
+    lan.client.environ_base["REMOTE_ADDR"] = "203.0.113.20"
+    assert lan.sign_in("lan@donre.example").status_code == 302
+
+
+def test_the_current_password_check_is_limited_too(site: Flask) -> None:
+    """Issue 17: a stolen session could guess the current password without limit."""
+    lan = signed_in(site, "lan@donre.example")
+
+    def change(current: str) -> int:
+        page = lan.client.get(lan.url("password")).get_data(as_text=True)
+        form = {"csrf_token": csrf_token(page), "current": current}
+        form |= {"new": "another long passphrase 7", "repeat": "another long passphrase 7"}
+        return lan.client.post(lan.url("password"), data=form).status_code
+
+    assert [change("guess") for _ in range(5)] == [400] * 5
+    refused = lan.client.get(lan.url("password"))  # the page itself still opens
+    assert refused.status_code == 200
+    assert change(PASSWORD) == 429  # even the right one, until the window has passed
+
+
+def test_a_forwarded_for_header_does_not_carry_a_session_to_another_address(site: Flask) -> None:
+    """Issue 17: the session's address binding read X-Forwarded-For even with no proxy
+    trusted, so a stolen cookie worked from anywhere by claiming the editor's address."""
+    lan = Editor(site)
+    lan.client.environ_base["REMOTE_ADDR"] = "203.0.113.20"
+    lan.sign_in("lan@donre.example")
+    assert lan.client.get(lan.url("")).status_code == 200
+    thief = lan.client  # the same cookie, now sent from another address
+    thief.environ_base["REMOTE_ADDR"] = "198.51.100.66"
+    thief.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.20"
+    answer = thief.get(lan.url(""))
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]

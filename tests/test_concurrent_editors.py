@@ -143,3 +143,35 @@ def public_values(base: str) -> list[tuple[int, float]]:
     time.sleep(STALE_SECONDS)
     _, body = Browser(base).request("GET", f"/api/v1/indicators/{WASTE}")
     return [(o["year"], o["value"]) for o in json.loads(body)["observations"]]
+
+
+def test_a_burst_of_guesses_over_four_workers_gets_no_more_tries_than_the_limit(
+    served: str,
+) -> None:
+    """Issue 17: limits were counted in each worker's memory, so a burst got 21–35
+    guesses checked against a limit of 5."""
+    guessers = [Browser(served) for _ in range(30)]
+    forms = {}
+    for browser in guessers:
+        _, page = browser.request("GET", "/admin/en/login")
+        forms[browser] = {
+            "csrf_token": field(page, "csrf_token"),
+            "email": "lan@donre.example",
+            "password": "a wrong guess",
+        }
+    answers = post_at_once("/admin/en/login", forms)
+    statuses = [status for status, _ in answers.values()]
+    checked = statuses.count(200)  # "wrong password": the guess was checked
+    assert checked <= 5 and statuses.count(429) == 30 - checked, statuses
+    # Over the burst and after it, exactly five guesses are checked in all.
+    later = []
+    for browser in guessers[: 6 - checked]:
+        _, page = browser.request("GET", "/admin/en/login")
+        later.append(
+            browser.request(
+                "POST",
+                "/admin/en/login",
+                {**forms[browser], "csrf_token": field(page, "csrf_token")},
+            )[0]
+        )
+    assert later == [200] * (5 - checked) + [429]

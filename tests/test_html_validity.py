@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from app.config import ROOT
-from app.extensions import db, limiter
+from app.extensions import db
 from tests.admin_helpers import Editor
 from tests.conftest import make_app
 from tests.vnu import html_errors
@@ -52,7 +52,6 @@ def staffed(sqlite_template: tuple[str, Path], tmp_path: Path) -> Iterator[Flask
     shutil.copy(template.removeprefix("sqlite:///"), tmp_path / "xanh.db")
     shutil.copytree(index, tmp_path / "index", symlinks=True)
     app = make_app(tmp_path / "xanh.db", ROOT / "content", search_index_dir=tmp_path / "index")
-    limiter.reset()
     yield app
     with app.app_context():
         db.session.remove()

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
-from flask import Flask, Request, g, request
+from flask import Flask, Request, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from app.admin.models import Account
 from app.extensions import db, login_manager
-
-# Failed sign-ins allowed in 15 minutes, for one account and from one address.
-PER_ACCOUNT = "5 per 15 minutes"
-PER_ADDRESS = "20 per 15 minutes"
 
 
 class AdminSessions(SecureCookieSessionInterface):
@@ -46,6 +43,15 @@ def init_auth(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    login_manager._session_identifier_generator = session_identifier  # type: ignore[attr-defined]
+
+
+def session_identifier() -> str:
+    """What a session is bound to: the browser and the client's address. Flask-Login's
+    own reads X-Forwarded-For, which any client can send; the address here is the
+    connection's, or the trusted proxy's report of it (ProxyFix, app/headers.py)."""
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha512(f"{request.remote_addr}|{agent}".encode()).hexdigest()
 
 
 @login_manager.user_loader
@@ -61,11 +67,3 @@ def load_account(session_id: str) -> Account | None:
         return None
     return account
 
-
-def account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-def failed_sign_in(response: Response) -> bool:
-    """Only failed attempts count towards the limits."""
-    return bool(g.get("sign_in_failed"))

@@ -8,10 +8,11 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from app.admin import importer, values
-from app.admin.auth import PER_ACCOUNT, PER_ADDRESS, account_key, failed_sign_in
+from app.admin.attempts import WINDOW, Attempt, password_keys, sign_in_keys
 from app.admin.entries import EntryError, read_entry, value_range, year_range
 from app.admin.models import (
     DISCARDED,
@@ -23,7 +24,7 @@ from app.admin.models import (
 )
 from app.admin.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.admin.scope import in_scope, indicators_in_scope
-from app.extensions import db, limiter
+from app.extensions import db
 from app.http_policy import PRIVATE, declare, declare_all
 from app.i18n import browser_language
 from app.indicators.models import Indicator
@@ -64,8 +65,6 @@ def not_for_search_engines(response: Response) -> Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(PER_ACCOUNT, key_func=account_key, methods=["POST"], deduct_when=failed_sign_in)
-@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed_sign_in)
 def login() -> Response | str | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("admin.dashboard"))
@@ -73,16 +72,19 @@ def login() -> Response | str | tuple[str, int]:
         return render_template("admin/login.html", email="")
     email = (request.form.get("email") or "").strip().lower()[:254]
     password = request.form.get("password") or ""
+    attempt = Attempt(sign_in_keys(email))
+    if not attempt.allowed:
+        raise TooManyRequests(retry_after=int(WINDOW.total_seconds()))
     account = db.session.scalar(select(Account).where(Account.email == email))
     # Checked even for an unknown address, so that it takes as long as a known one.
     password_ok = verify_password(account.password_hash if account else None, password)
     if not password_ok or account is None or not account.is_active:
-        g.sign_in_failed = True
         message = _("The email address or the password is wrong.")
         return render_template("admin/login.html", email=email, error=message), 200
+    attempt.succeeded()
     if needs_rehash(account.password_hash or ""):
         account.password_hash = hash_password(password)
-        db.session.commit()
+    db.session.commit()
     login_user(account)
     return redirect(_safe_next() or url_for("admin.dashboard"))
 
@@ -117,6 +119,9 @@ def password() -> Response | str | tuple[str, int]:
         return render_template("admin/password.html")
     account: Account = current_user._get_current_object()
     problem = None
+    attempt = Attempt(password_keys(account.id))
+    if not attempt.allowed:
+        raise TooManyRequests(retry_after=int(WINDOW.total_seconds()))
     if not verify_password(account.password_hash, request.form.get("current") or ""):
         problem = _("Your current password is wrong.")
     elif request.form.get("new") != request.form.get("repeat"):
@@ -125,6 +130,7 @@ def password() -> Response | str | tuple[str, int]:
         problem = password_problem(request.form.get("new") or "", account.email)
     if problem:
         return render_template("admin/password.html", error=problem), 400
+    attempt.succeeded()
     account.password_hash = hash_password(request.form["new"])
     account.session_token = new_session_token()  # every other session ends here
     db.session.commit()
