@@ -104,6 +104,7 @@ def register_request_hooks(app: Flask) -> None:
     registered and after-request hooks in the reverse order.
     """
     from app.cache import serve_from_cache, store_in_cache
+    from app.errors.handlers import refuse_unstorable_text
     from app.headers import CrossOrigin, compressed, declared_headers, trust_proxies
     from app.http_policy import cut_to_declared_params
     from app.ops.logs import init_request_log, log_request, start_timer
@@ -116,6 +117,7 @@ def register_request_hooks(app: Flask) -> None:
         cut_to_declared_params,  # before anything reads the query string
         notice_new_data,  # wakes the cache and the index when another server published
         serve_from_cache,  # a hit answers here, before the extensions' checks run
+        refuse_unstorable_text,  # a form holding NUL comes back before anything stores it
     ]
     after = [
         declared_headers,  # security, framing and caching headers, and the ETag

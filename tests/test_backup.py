@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +79,26 @@ def test_a_restore_refuses_a_database_that_is_not_empty_or_not_at_the_same_schem
     cut = empty_other.test_cli_runner().invoke(args=["backup", "restore", str(broken)])
     assert cut.exit_code != 0 and "Nothing was restored" in cut.output
     assert "not a readable Xanh backup" in cut.output
+
+    # Issue 17: whole lines cut off (a file re-compressed after `head`, say), a changed
+    # row, and an unreadable value were restored in part, or printed a traceback.
+    damaged = {
+        "cut short: its last line": body[: len(body) // 2],
+        "is damaged: it should hold": [body[0].replace('"id": 1', '"id": 7', 1), *body[1:]],
+    }
+    # A file from before the last line existed, with a date no one can read.
+    unchecked = json.dumps({**json.loads(header), "format": "xanh-backup/1"})
+    dated = next(n for n, line in enumerate(body) if re.search(r'"20\d\d-\d\d-\d\dT', line))
+    bad_date = re.sub(r'"20(\d\d-\d\d-\d\dT)', r'"x0\1', body[dated], count=1)
+    damaged["cannot be read"] = [*body[:dated], bad_date, *body[dated + 1 : -1]]
+    for number, (problem, lines) in enumerate(damaged.items()):
+        path = tmp_path / f"damaged-{number}.jsonl.gz"
+        first = unchecked if problem == "cannot be read" else header
+        with gzip.open(path, "wt", encoding="utf-8") as out:
+            out.write("\n".join([first, *lines]) + "\n")
+        answer = empty_other.test_cli_runner().invoke(args=["backup", "restore", str(path)])
+        assert answer.exit_code != 0 and "Nothing was restored" in answer.output, answer.output
+        assert problem in answer.output and "Traceback" not in answer.output, answer.output
     # Nothing at all went in: a full restore still works afterwards.
     flask(empty_other, "backup", "restore", str(backup))
     assert signed_in(empty_other, "admin@xanh.example")  # with its password hash

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+
+from tests.admin_helpers import csrf_token
 
 ODD = [
     "",
@@ -73,3 +76,27 @@ def test_a_method_a_route_does_not_take_is_answered_with_the_ones_it_does(
     answer = client.delete(path)
     assert answer.status_code == 405
     assert {m.strip() for m in answer.headers["Allow"].split(",")} >= {"GET", "HEAD"}
+
+
+def test_a_nul_byte_in_an_editors_entry_comes_back_without_it_and_nothing_is_lost(
+    site: Flask,
+) -> None:
+    """Issue 17: NUL in an admin field gave a 500 and lost the entry on PostgreSQL (and
+    on SQLite it was stored, so the backup could not be restored into PostgreSQL)."""
+    from tests.test_admin import WASTE, signed_in
+
+    lan = signed_in(site, "lan@donre.example")
+    page = lan.open(WASTE)
+    fields = {"action": "publish", "year": "2024", "value": "63", "source_document": "BC\x0012"}
+    refused = lan.submit(page, f"indicators/{WASTE}", **fields)
+    assert refused.status_code == 400
+    body = refused.get_data(as_text=True)
+    assert "NUL" in body and 'value="BC12"' in body and 'value="63"' in body
+    sent = lan.submit(body, f"indicators/{WASTE}", **{**fields, "source_document": "BC12"})
+    assert sent.status_code == 302
+    stranger = site.test_client()
+    token = csrf_token(stranger.get("/admin/en/login").get_data(as_text=True))
+    form = {"csrf_token": token, "email": "lan@donre.example\x00", "password": "x"}
+    answer = stranger.post("/admin/en/login", data=form)
+    assert answer.status_code == 400 and 'value="lan@donre.example"' in answer.get_data(True)
+    assert "value=\"x\"" not in answer.get_data(as_text=True)  # a password is never echoed

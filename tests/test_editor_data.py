@@ -182,6 +182,8 @@ DAMAGES = [
     ("changes.csv", ("Final figure", "Final figure \udcff"), ": not UTF-8 text"),
     ("accounts.csv", (PLAN, "no-such-plan"), LINE + "unknown plan “no-such-plan”"),
     ("drafts.csv", None, ": the file is missing"),
+    # Issue 17: a short row printed a traceback.
+    ("values.csv", (",BC 46,", ","), LINE + "9 fields where the header has 10"),
 ]
 
 
@@ -217,3 +219,32 @@ def test_an_import_into_a_database_with_editors_data_is_refused(
     result = site.test_cli_runner().invoke(args=["editor-data", "import", str(tmp_path / "export")])
     assert result.exit_code != 0 and "already holds editors' data" in result.output
     assert editor_rows(site) == before
+
+
+def test_a_spreadsheets_bom_and_formula_like_text_come_back_exactly(
+    site: Flask, other_database: Flask, tmp_path: Path
+) -> None:
+    """Issue 17: the export left "=…" for a spreadsheet to run, and a file saved by a
+    spreadsheet (with a byte-order mark) was refused for lacking its first column."""
+    lan = signed_in(site, "lan@donre.example")
+    formula = '=HYPERLINK("https://example.org/x","BC 45")'
+    assert lan.enter(WASTE, year="2024", value="64", source_document=formula).status_code == 302
+    lan.enter(WASTE, year="2024", value="65", source_document="'quoted", reason="-2+3")
+    flask(site, "editor-data", "export", str(tmp_path / "export"))
+    values = (tmp_path / "export" / "values.csv").read_text()
+    changes = (tmp_path / "export" / "changes.csv").read_text()
+    assert "'=HYPERLINK" in changes and "''quoted" in values and "'-2+3" in changes
+    for table in TABLES:  # as a spreadsheet saves "CSV UTF-8"
+        path = tmp_path / "export" / table.file
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+
+    flask(other_database, "editor-data", "import", str(tmp_path / "export"))
+    record = other_database.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()
+    assert record["observations"][-1]["source"]["document"] == "'quoted"
+    with other_database.app_context():
+        from app.admin.models import ValueChange
+
+        sources = set(db.session.scalars(select(ValueChange.source_document)))
+        reasons = set(db.session.scalars(select(ValueChange.reason)))
+        db.session.remove()
+    assert formula in sources and "-2+3" in reasons

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.admin.models import ACTIONS, ROLES, Account, Draft, ValueChange
+from app.api.tables import FORMULA_START
 from app.extensions import db
 from app.indicators.models import EDITOR, VALUE_FIELDS, Indicator, Observation
 from app.plans.models import Plan
@@ -89,6 +90,10 @@ class ArchiveError(ValueError):
 def _text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        # A spreadsheet would run "=…" as a formula: such text (and text that already
+        # starts with the quote) gets a leading quote, which the import takes off again.
+        return "'" + value if value.startswith((*FORMULA_START, "'")) else value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -104,7 +109,7 @@ PARSERS: dict[type, Callable[[str], object]] = {
     bool: {"yes": True, "no": False}.__getitem__,
     dt.date: dt.date.fromisoformat,
     dt.datetime: dt.datetime.fromisoformat,
-    str: str,
+    str: lambda text: text[1:] if text.startswith("'") else text,
 }
 
 
@@ -176,7 +181,7 @@ class _Reader:
             self.problems.append(f"{table.file}: the file is missing")
             return
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a spreadsheet may add a BOM
         except UnicodeDecodeError:
             self.problems.append(f"{table.file}: not UTF-8 text")
             return
@@ -186,8 +191,16 @@ class _Reader:
             if missing:
                 self.problems.append(f"{table.file}: no column {', '.join(sorted(missing))}")
                 return
+            width = len(reader.fieldnames or [])
             for row in reader:
-                yield f"{table.file} line {reader.line_num}", row
+                where = f"{table.file} line {reader.line_num}"
+                extra = row.pop(None, None) or []  # type: ignore[call-overload]
+                missing = [name for name, value in row.items() if value is None]
+                if extra or missing:
+                    cells = width + len(extra) - len(missing)
+                    self.problems.append(f"{where}: {cells} fields where the header has {width}")
+                    continue
+                yield where, row
         except csv.Error as error:
             self.problems.append(f"{table.file} line {reader.line_num}: not CSV ({error})")
 

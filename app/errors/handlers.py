@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -16,7 +17,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
     TimeoutError,
 )
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, SecurityError
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -170,28 +171,58 @@ def database_unavailable(error: Exception) -> Response | tuple[str, int]:
     if is_api_request():
         response = api_error(status, "unavailable", text)
     else:
-        kept = (
-            [
-                (name, value)
-                for name, value in request.form.items(multi=True)
-                if not any(secret in name for secret in SECRET_FIELDS)
-            ]
-            if request.method == "POST"
-            else []
-        )
-        try:
-            body = render_template(
-                "errors/unavailable.html", status=status, title=title, text=text, kept=kept
-            )
-        except Exception:  # noqa: BLE001  (the page itself needs what is down: answer plainly)
-            log.exception("The 503 page could not be rendered")
-            body = f"{title}\n\n{text}\n"
-            response = Response(body, status, mimetype="text/plain")
-        else:
-            response = Response(body, status, mimetype="text/html")
+        response = form_kept_page(status, title, text)
     response.headers["Retry-After"] = str(RETRY_SECONDS)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class UnstorableText(BadRequest):
+    """A form field holds a character no database column can keep (NUL)."""
+
+
+def refuse_unstorable_text() -> None:
+    """Before a form is read: PostgreSQL refuses NUL in text, so an entry holding one
+    would be lost there (and a SQLite backup holding one could not move to PostgreSQL)."""
+    if request.method == "POST" and any(
+        "\x00" in value for _, value in request.form.items(multi=True)
+    ):
+        raise UnstorableText()
+
+
+def unstorable_text(error: UnstorableText) -> Response:
+    if not g.get("lang"):
+        g.lang = language_from_path(request.path) or None
+    title = _("A character could not be kept")
+    text = _(
+        "A field held a character that cannot be stored (a NUL byte, often pasted from "
+        "another program). It is taken out below: check what you entered and send it again."
+    )
+    return form_kept_page(400, title, text, clean=lambda value: value.replace("\x00", ""))
+
+
+def form_kept_page(
+    status: int, title: str, text: str, clean: Callable[[str], str] = str
+) -> Response:
+    """An error page that gives back the form being sent (passwords excepted), filled in
+    as it was typed, to send again."""
+    kept = (
+        [
+            (name, clean(value))
+            for name, value in request.form.items(multi=True)
+            if not any(secret in name for secret in SECRET_FIELDS)
+        ]
+        if request.method == "POST"
+        else []
+    )
+    try:
+        body = render_template(
+            "errors/form_kept.html", status=status, title=title, text=text, kept=kept
+        )
+    except Exception:  # noqa: BLE001  (the page itself needs what is down: answer plainly)
+        log.exception("The %s page could not be rendered", status)
+        return Response(f"{title}\n\n{text}\n", status, mimetype="text/plain")
+    return Response(body, status, mimetype="text/html")
 
 
 def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
@@ -200,6 +231,7 @@ def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
 
 
 def register(app: Flask) -> None:
+    app.register_error_handler(UnstorableText, unstorable_text)
     app.register_error_handler(HTTPException, handle_http_error)
     for kind in (OperationalError, InterfaceError, TimeoutError, DBAPIError):
         app.register_error_handler(kind, database_unavailable)

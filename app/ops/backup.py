@@ -1,7 +1,9 @@
 """A backup of the whole database in one portable file, and its restore.
 
 The file is gzipped JSON lines: a header naming the schema revision, then one
-line per row, table by table in dependency order. Floats are written exactly,
+line per row, table by table in dependency order, then a last line with the
+number of rows and the SHA-256 of their lines, so that a file cut short (or a
+line changed) is refused rather than half restored. Floats are written exactly,
 so a restore, into SQLite or PostgreSQL, gives back the same rows with the same
 ids. For PostgreSQL's own tools (pg_dump), see the README; this pair also moves
 a site between the two databases.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -23,7 +26,8 @@ from app import models  # noqa: F401  (every table in the metadata)
 from app.database import schema_revision
 from app.extensions import db
 
-FORMAT = "xanh-backup/1"
+FORMAT = "xanh-backup/2"
+UNCHECKED = "xanh-backup/1"  # older files, with no last line to check them by
 BATCH = 1000
 
 
@@ -48,13 +52,18 @@ def write_backup(path: Path) -> dict[str, int]:
     with os.fdopen(descriptor, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as out:
         header = {"format": FORMAT, "schema": schema_revision()[0], "made": _now()}
         out.write(json.dumps(header) + "\n")
+        digest = hashlib.sha256()
         for table in _tables():
             counts[table.name] = 0
             ordered = select(table).order_by(*table.primary_key.columns)
             for row in db.session.execute(ordered).mappings():
                 record = {"t": table.name, "r": {k: _encode(v) for k, v in row.items()}}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                line = json.dumps(record, ensure_ascii=False) + "\n"
+                digest.update(line.encode("utf-8"))
+                out.write(line)
                 counts[table.name] += 1
+        end = {"end": {"rows": sum(counts.values()), "sha256": digest.hexdigest()}}
+        out.write(json.dumps(end) + "\n")
     return counts
 
 
@@ -62,13 +71,42 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _read(path: Path) -> Iterator[dict[str, Any]]:
+def _read(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each line, as written and as read."""
     try:
         with gzip.open(path, "rt", encoding="utf-8") as source:
-            for line in source:
-                yield json.loads(line)
+            for number, line in enumerate(source, start=1):
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise BackupError(f"{path} line {number} is not a record")
+                yield line, record
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BackupError(f"{path} is not a readable Xanh backup ({error})") from None
+
+
+def verify(path: Path) -> None:
+    """Read the whole file once and check its rows against its last line, before any row
+    goes in. Files from before the last line existed (UNCHECKED) cannot be checked."""
+    digest, rows, end = hashlib.sha256(), 0, None
+    for number, (line, record) in enumerate(_read(path), start=1):
+        if number == 1:
+            if record.get("format") == UNCHECKED:
+                return
+            continue
+        if end is not None:
+            raise BackupError(f"{path} has rows after its last line")
+        if "end" in record:
+            end = record["end"] if isinstance(record["end"], dict) else {}
+            continue
+        digest.update(line.encode("utf-8"))
+        rows += 1
+    if end is None:
+        raise BackupError(f"{path} is cut short: its last line (the row count) is missing")
+    if end.get("rows") != rows or end.get("sha256") != digest.hexdigest():
+        raise BackupError(
+            f"{path} is damaged: it should hold {end.get('rows')} rows with checksum "
+            f"{str(end.get('sha256'))[:12]}…, and holds {rows} with {digest.hexdigest()[:12]}…"
+        )
 
 
 def _decoder(table: Table) -> dict[str, Any]:
@@ -87,9 +125,10 @@ def restore_backup(path: Path) -> dict[str, int]:
     """Load a backup into this database, which must be migrated to the backup's schema and
     hold no rows. All rows go in one transaction; the caller commits or rolls back."""
     lines = _read(path)
-    header = next(lines, None)
-    if not header or header.get("format") != FORMAT:
+    _, header = next(lines, ("", {}))
+    if header.get("format") not in (FORMAT, UNCHECKED):
         raise BackupError(f"{path} is not a Xanh backup")
+    verify(path)
     current = schema_revision()[0]
     if header.get("schema") != current:
         raise BackupError(
@@ -110,7 +149,9 @@ def restore_backup(path: Path) -> dict[str, int]:
     counts = dict.fromkeys(tables, 0)
     batch: list[dict[str, Any]] = []
     batch_table: str | None = None
-    for record in lines:
+    for _line, record in lines:
+        if "end" in record:
+            break
         name, row = record.get("t"), record.get("r")
         if name not in tables or not isinstance(row, dict):
             raise BackupError(f"{path} holds a row for an unknown table {name!r}")
@@ -118,12 +159,15 @@ def restore_backup(path: Path) -> dict[str, int]:
             db.session.execute(insert(tables[batch_table]), batch)  # type: ignore[index]
             batch = []
         batch_table = name
-        batch.append(
-            {
-                k: decoders[name][k](v) if k in decoders[name] and v is not None else v
-                for k, v in row.items()
-            }
-        )
+        try:
+            batch.append(
+                {
+                    k: decoders[name][k](v) if k in decoders[name] and v is not None else v
+                    for k, v in row.items()
+                }
+            )
+        except (TypeError, ValueError) as error:
+            raise BackupError(f"{path}: a row of {name} cannot be read ({error})") from None
         counts[name] += 1
         if len(batch) >= BATCH:
             db.session.execute(insert(tables[name]), batch)
