@@ -128,6 +128,8 @@ def serve_from_cache() -> Response | None:
     policy = request_policy()
     if cache is None or not policy.cached or request.method not in ("GET", "HEAD"):
         return None
+    if request.environ.get("xanh.repeated"):
+        return None  # a parameter given twice: the view says what it makes of that
     watch = version_watch()
     version = watch.current()
     stale = version is None and watch.failed

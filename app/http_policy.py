@@ -125,6 +125,9 @@ def cut_to_declared_params() -> None:
         return  # nothing is shared: a signed-in page reads what it likes (?next=)
     kept = [(name, request.args[name]) for name in policy.params if name in request.args]
     if len(kept) != len(list(request.args.items(multi=True))):
+        request.environ["xanh.repeated"] = [
+            name for name in policy.params if len(request.args.getlist(name)) > 1
+        ]
         request.args = ImmutableMultiDict(kept)  # type: ignore[misc]
 
 

@@ -152,3 +152,27 @@ def test_wrong_method_is_a_json_405(client: FlaskClient) -> None:
     assert (
         response.status_code == 405 and response.get_json()["error"]["code"] == "method_not_allowed"
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/plans?lang=fr", "/api/v1/campaigns?lang=en&lang=fr", "/api/v1/search?q=rac&page=0"],
+)
+def test_a_parameter_outside_its_documented_schema_is_refused(
+    client: FlaskClient, path: str
+) -> None:
+    """Issue 17: a `lang` outside its documented enum was accepted on every list and item."""
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_parameter"
+
+
+def test_the_document_gives_each_parameter_the_schema_the_api_checks(client: FlaskClient) -> None:
+    """Issue 17: search refused a `province` its schema documented as a free string."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    search = {p["name"]: p["schema"] for p in spec["paths"]["/search"]["get"]["parameters"]}
+    provinces = [v for v in search["province"]["enum"] if v]
+    assert provinces and "atlantis" not in provinces
+    for province in provinces:
+        assert client.get(f"/api/v1/search?q=rac&province={province}").status_code == 200
+    assert client.get("/api/v1/search?q=rac&province=atlantis").status_code == 400

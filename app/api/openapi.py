@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.parameters import described
+from app.http_policy import policy_of
 from app.indicators.models import STATUS_KEYS
 from app.sources.models import ROLES
 
@@ -252,19 +254,24 @@ def errors(*codes: str) -> dict[str, Any]:
 
 
 def operation(summary: str, responses: dict[str, Any], parameters: list | None = None) -> dict:
+    if any(p["in"] == "query" for p in parameters or []):
+        responses = {**responses, **errors("400")}  # each is checked against its schema
+    # The server reads request lines up to 4,094 bytes (gunicorn's limit): a longer
+    # address gets a plain-text 414 before the API sees it.
+    responses = {**responses, "414": {"description": "The address is too long"}}
     return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
 
 
 def document(choices: dict[str, list[str]]) -> dict[str, Any]:
-    """The whole description; `choices` are the accepted values of each indicator filter."""
-    lang = parameter(
-        "lang", {"enum": ["vi", "en"]}, description="Language of error messages (and of search)."
-    )
+    """The whole description; `choices` are the accepted values of the parameters that
+    name provinces, plans, statuses and themes. Each path's query parameters are those
+    its view declares (app/api/parameters.py)."""
     slug = parameter("slug", {"type": "string"}, where="path")
-    filters = [
-        parameter(name, {"enum": values}, description=f"Only indicators with this {name}.")
-        for name, values in choices.items()
-    ]
+
+    def query(endpoint: str) -> list[dict[str, Any]]:
+        policy = policy_of(f"api.{endpoint}")
+        return described(policy.params if policy else (), choices)
+
     csv = {
         "type": "string",
         "description": (
@@ -286,56 +293,59 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
-            "/plans": operation("All plans", answer(listing("plans", "Plan"), "Plans"), [lang]),
+            "/plans": operation(
+                "All plans", answer(listing("plans", "Plan"), "Plans"), query("plans")
+            ),
             "/plans/{slug}": operation(
-                "One plan", {**answer(ref("Plan"), "The plan"), **errors("404")}, [slug, lang]
+                "One plan",
+                {**answer(ref("Plan"), "The plan"), **errors("404")},
+                [slug, *query("plan")],
             ),
             "/indicators": operation(
                 "Indicators, optionally filtered",
                 {**answer(listing("indicators", "Indicator"), "Indicators"), **errors("400")},
-                [*filters, lang],
+                query("indicators"),
             ),
             "/indicators.csv": operation(
                 "Indicators and all their values as one CSV table",
                 {**answer(csv, "CSV, one row per value", "text/csv"), **errors("400")},
-                [*filters, lang],
+                query("indicators_csv"),
             ),
             "/indicators/{slug}": operation(
                 "One indicator",
                 {**answer(ref("Indicator"), "The indicator"), **errors("404")},
-                [slug, lang],
+                [slug, *query("indicator")],
             ),
             "/indicators/{slug}.csv": operation(
                 "One indicator's values as CSV",
                 {**answer(csv, "CSV, one row per value", "text/csv"), **errors("404")},
-                [slug, lang],
+                [slug, *query("indicator_csv")],
             ),
             "/campaigns": operation(
-                "All campaigns", answer(listing("campaigns", "Campaign"), "Campaigns"), [lang]
+                "All campaigns",
+                answer(listing("campaigns", "Campaign"), "Campaigns"),
+                query("campaigns"),
             ),
             "/campaigns/{slug}": operation(
                 "One campaign",
                 {**answer(ref("Campaign"), "The campaign"), **errors("404")},
-                [slug, lang],
+                [slug, *query("campaign")],
             ),
             "/comparisons": operation(
                 "Targets of different provinces that measure the same thing",
                 answer(listing("comparisons", "Comparison"), "Comparisons"),
-                [lang],
+                query("comparisons"),
             ),
             "/search": operation(
                 "Search plans, indicators, campaigns and pages",
                 {**answer(ref("SearchAnswer"), "Search results"), **errors("400")},
-                [
-                    parameter("q", {"type": "string", "maxLength": 1000}),
-                    lang,
-                    parameter("type", {"enum": ["plan", "indicator", "campaign", "page"]}),
-                    parameter("province", {"type": "string"}),
-                    parameter("plan", {"type": "string"}),
-                    parameter("page", {"type": "integer", "minimum": 1}),
-                ],
+                query("search"),
             ),
-            "/openapi.json": operation("This description", answer({"type": "object"}, "OpenAPI")),
+            "/openapi.json": operation(
+                "This description",
+                answer({"type": "object"}, "OpenAPI"),
+                query("openapi_document"),
+            ),
         },
         "components": {"schemas": SCHEMAS},
     }

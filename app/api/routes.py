@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from app.api import openapi, tables
+from app.api import openapi, parameters, tables
 from app.api.records import campaign_record, comparison_record, indicator_record, plan_record
 from app.campaigns.models import Campaign
 from app.compare.queries import all_comparisons
 from app.errors.handlers import api_error
 from app.extensions import db
-from app.http_policy import api, declare
+from app.http_policy import api, declare, request_policy
 from app.i18n import LANGUAGES
 from app.indicators import filters as indicator_filters
 from app.indicators.models import Indicator
@@ -26,11 +26,18 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 @bp.before_request
-def language_from_query() -> None:
-    """API messages follow ?lang=, else the browser's language."""
+def language_and_parameters() -> Response | None:
+    """API messages follow ?lang=, else the browser's language; every parameter the view
+    declares is checked against the schema the OpenAPI document gives it."""
     lang = request.args.get("lang")
     if lang in LANGUAGES:
         g.lang = lang
+    repeated = request.environ.get("xanh.repeated")
+    if repeated:
+        message = _("“%(parameter)s” is given more than once.", parameter=repeated[0])
+        return api_error(400, "invalid_parameter", message)
+    problem = parameters.check(request.args.to_dict(), request_policy().params)
+    return api_error(400, "invalid_parameter", problem) if problem else None
 
 
 @bp.get("/plans")

@@ -152,6 +152,8 @@ def database_unavailable(error: Exception) -> Response | tuple[str, int]:
     if isinstance(error, DBAPIError) and not isinstance(error, OperationalError | InterfaceError):
         if not error.connection_invalidated:
             return handle_unexpected(error)
+    if "no such table" in str(error) or "no such column" in str(error):
+        return handle_unexpected(error)  # SQLite's word for a schema that is wrong: a bug
     log.warning(
         "Database unavailable on %s %s: %s",
         request.method,
