@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -11,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.campaigns.models import Campaign
+from app.config import ROOT
 from app.extensions import db
 from app.indicators.models import Indicator
 from app.plans.models import Plan
@@ -254,3 +257,47 @@ def test_a_date_takes_a_leading_zero_in_vietnamese_only_where_the_rules_ask(
         with site_app.test_request_context(f"/{lang}/"):
             site_app.preprocess_request()
             assert long_date(day) == expected
+
+
+def test_every_free_standing_page_of_the_content_has_its_address(
+    tmp_path: Path, lang: str
+) -> None:
+    """Issue 17: content/README.md promises free-standing pages, but only /methodology/
+    was routed; a new page file gave a 404 (and search linked every page to methodology)."""
+    from app.content.loader import load_content
+    from app.search.documents import rebuild_index
+    from tests.conftest import make_app
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "pages" / "data-use.vi.md").write_text(
+        "---\ntitle: Sử dụng dữ liệu\n---\nDữ liệu của Xanh được dùng lại tự do, ghi rõ nguồn.\n",
+        encoding="utf-8",
+    )
+    (content / "pages" / "data-use.en.md").write_text(
+        "---\ntitle: Using the data\n---\nXanh's data may be reused freely, naming the source.\n",
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path / "xanh.db", content, search_index_dir=tmp_path / "index")
+    with app.app_context():
+        load_content(content)
+        rebuild_index()
+    client = app.test_client()
+    page = client.get(f"/{lang}/data-use/")
+    assert page.status_code == 200
+    assert ("Using the data" if lang == "en" else "Sử dụng dữ liệu") in page.get_data(True)
+    assert f"/{lang}/data-use/" in client.get("/sitemap.xml").get_data(as_text=True)
+    hits = client.get(f"/api/v1/search?q=reused+freely&lang={lang}").get_json()["results"]
+    assert any(h["url"] == f"/{lang}/data-use/" for h in hits)
+    assert client.get(f"/{lang}/no-such-page/").status_code == 404
+
+
+def test_a_page_cannot_take_the_address_of_a_section(site_app: Flask) -> None:
+    from app.content.references import SECTIONS
+
+    sections = {
+        rule.rule.split("/")[2]
+        for rule in site_app.url_map.iter_rules()
+        if rule.rule.startswith("/<lang>/") and rule.rule.count("/") >= 2
+    } - {"", "<slug>", "methodology"}
+    assert sections == SECTIONS

@@ -7,6 +7,13 @@ from collections.abc import Iterable
 
 from app.content.reader import Content, Problem
 
+# The first part of each section's address under /<lang>/: a free-standing page (served
+# at /<lang>/<slug>/) may not take one of them. tests/test_pages.py keeps this in step
+# with the URL rules.
+SECTIONS = frozenset(
+    {"plans", "indicators", "campaigns", "provinces", "compare", "sources", "search", "feed.atom"}
+)
+
 
 def _duplicates(values: Iterable[str]) -> list[str]:
     return [value for value, count in Counter(values).items() if count > 1]
@@ -25,6 +32,10 @@ def check_references(content: Content) -> list[Problem]:
     plans = {p.slug: p for p in content.plans}
     agencies = {p.slug: {a.slug for a in p.data.agencies} for p in content.provinces}
 
+    for slug in sorted(set(content.pages) & SECTIONS):
+        problems.append(
+            Problem(f"content/pages/{slug}.vi.md", slug, "a section of the site has this address")
+        )
     for slug in _duplicates(t.slug for t in content.topics):
         problems.append(Problem("content/topics.yaml", slug, "slug used twice"))
     identifiers = [i for s in content.sources for i in (s.key, s.number) if i]

@@ -68,5 +68,12 @@ def home() -> str:
 @bp.get("/methodology/")
 @declare(page())
 def methodology() -> str:
-    page = by_slug_or_404(Page, "methodology")
-    return render_template("pages/page.html", page=page)
+    return free_standing("methodology")
+
+
+@bp.get("/<slug>/")
+@declare(page())
+def free_standing(slug: str) -> str:
+    """Any page of content/pages/ (the sections above, such as /plans/, take precedence:
+    the content check refuses a page named like one of them)."""
+    return render_template("pages/page.html", page=by_slug_or_404(Page, slug))

@@ -69,7 +69,7 @@ def run_search(params: SearchArgs, lang: str) -> Results:
 
 def result_url(kind: str, slug: str, lang: str) -> str:
     if kind == "page":
-        return url_for("site.pages.methodology", lang=lang)
+        return url_for("site.pages.free_standing", slug=slug, lang=lang)
     return url_for(DETAIL_ENDPOINTS[kind], slug=slug, lang=lang)
 
 

@@ -15,6 +15,7 @@ from app.i18n import LANGUAGES
 from app.indicators.models import Indicator, Observation
 from app.indicators.progress import AsOf, known_since
 from app.indicators.status import Assessment, assess
+from app.pages.models import Page
 from app.plans.models import Plan
 from app.provinces.models import Province
 from app.queries import all_indicators, today
@@ -90,7 +91,6 @@ def sitemap() -> Response:
         ("site.campaigns.index", {}),
         ("site.provinces.index", {}),
         ("site.compare.index", {}),
-        ("site.pages.methodology", {}),
         ("site.sources.index", {}),
     ]
     for endpoint, model in (
@@ -98,6 +98,7 @@ def sitemap() -> Response:
         ("site.indicators.detail", Indicator),
         ("site.campaigns.detail", Campaign),
         ("site.provinces.detail", Province),
+        ("site.pages.free_standing", Page),
     ):
         slugs = db.session.scalars(select(model.slug).order_by(model.slug))
         pages += [(endpoint, {"slug": slug}) for slug in slugs]
