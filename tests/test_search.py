@@ -119,6 +119,10 @@ def test_any_input_is_answered_sensibly(client: FlaskClient, lang: str, query: s
     html = page.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     api = client.get("/api/v1/search", query_string={"q": query, "lang": lang})
+    if len(query) > 1000:  # longer than the API's documented maxLength: refused, and said so
+        assert api.status_code == 400 and api.get_json()["error"]["code"] == "invalid_parameter"
+        query = query[:1000]
+        api = client.get("/api/v1/search", query_string={"q": query, "lang": lang})
     assert api.status_code == 200 and len(api.get_json()["query"]) <= 200
 
 

@@ -83,8 +83,8 @@ TABLE: dict[str, Parameter] = {
         _filter("theme", "Only indicators of this theme."),
         Parameter(
             "q",
-            "What to search for, with or without Vietnamese diacritics.",
-            max_length=MAX_QUERY_LENGTH,  # what the engine reads; it keeps URLs short too
+            "What to search for, with or without Vietnamese diacritics "
+            f"(the first {MAX_QUERY_LENGTH} characters are read).",
         ),
         Parameter("type", "Only results of this type.", values=lambda _known: list(TYPES)),
         Parameter("page", "Page of results, ten to a page.", integer=(1, MAX_PAGE)),
