@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: serve test lint bench translations migrate load install clean
+.PHONY: serve test test-fast lint bench translations migrate load install clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Xanh needs CPython 3.12: put python3.12 on PATH or install it with pyenv"; exit 1; }
@@ -34,9 +34,15 @@ load: translations migrate  ## Load content/ into the database
 serve: load  ## Load content, then serve the site with gunicorn on PORT (default 8000)
 	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: translations  ## Run the whole test suite (starts headless Chromium itself)
+test: translations  ## Run the whole test suite (starts headless Chromium and PostgreSQL itself)
 	$(BIN)/ruff check app tests bench migrations wsgi.py
+	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+test-fast: translations  ## Everyday: the suite on SQLite only, without the browser and PostgreSQL
+	$(BIN)/ruff check app tests bench migrations wsgi.py
+	$(BIN)/mypy
+	XANH_TESTS_FAST=1 $(BIN)/pytest -q -m "not browser"
 
 bench: load  ## One table of every tracked figure: throughput and load against hello world, transfer sizes, search against SQLite FTS5
 	$(BIN)/python bench/all.py

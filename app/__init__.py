@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from collections.abc import Callable
+
+from flask import Flask, Response
 
 from app.config import ROOT, Config
 
@@ -16,8 +18,8 @@ def create_app(config: Config | None = None) -> Flask:
         template_folder="templates",
     )
     app.config.from_mapping(config.flask_settings())
-    app.json.ensure_ascii = False  # Vietnamese stays readable in the API
-    app.json.sort_keys = False  # records keep the order INTERFACE.md gives
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Vietnamese stays readable
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # records keep INTERFACE.md's order
     configure_publishing(app)
     configure_extensions(app)
     register_blueprints(app)
@@ -112,14 +114,14 @@ def register_request_hooks(app: Flask) -> None:
 
     trust_proxies(app)  # below Flask: client address and scheme, before anything reads them
     init_request_log(app)
-    before = [
+    before: list[Callable[[], Response | None]] = [
         start_timer,  # first: the log times the whole request
         cut_to_declared_params,  # before anything reads the query string
         notice_new_data,  # wakes the cache and the index when another server published
         serve_from_cache,  # a hit answers here, before the extensions' checks run
         refuse_unstorable_text,  # a form holding NUL comes back before anything stores it
     ]
-    after = [
+    after: list[Callable[[Response], Response]] = [
         declared_headers,  # security, framing and caching headers, and the ETag
         CrossOrigin(app),  # cross-origin headers where the view declares them
         compressed,  # then the body is compressed (and its ETag marked so)
@@ -128,7 +130,7 @@ def register_request_hooks(app: Flask) -> None:
     ]
     app.before_request_funcs.setdefault(None, [])[:0] = before
     after_hooks = app.after_request_funcs.setdefault(None, [])
-    after_hooks[:0] = list(reversed(after))  # theirs run first, then ours, the log last
+    after_hooks[:0] = after[::-1]  # theirs run first, then ours, the log last
 
 
 def configure_static_files(app: Flask) -> None:

@@ -20,6 +20,7 @@ import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import cast
 
 from flask import Flask, Response, current_app, request
 from flask_compress.flask_compress import _choose_algorithm
@@ -153,7 +154,7 @@ def serve_from_cache() -> Response | None:
         response.headers["Cache-Status"] = STALE
         return response
     response.headers["Cache-Status"] = HIT
-    return response.make_conditional(request)
+    return cast(Response, response.make_conditional(request))
 
 
 def store_in_cache(response: Response) -> Response:
@@ -172,7 +173,7 @@ def store_in_cache(response: Response) -> Response:
         (k, v) for k, v in response.headers.items() if k.lower() not in PER_REQUEST_HEADERS
     )
     cache.put(key, Entry(response.get_data(), response.status_code, headers))
-    return response.make_conditional(request)
+    return cast(Response, response.make_conditional(request))
 
 
 def init_page_cache(app: Flask) -> None:

@@ -1,5 +1,7 @@
 """Extensions, created unbound and initialised by the app factory."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_login import LoginManager
@@ -24,6 +26,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# What models derive from: Flask-SQLAlchemy's db.Model, which is the Base above with a
+# query property; type checkers see it as the Base it is made from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 babel = Babel()
 migrate = Migrate()
 csrf = CSRFProtect()

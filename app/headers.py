@@ -4,10 +4,9 @@ and how long it may be cached (app/http_policy.py)."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_cors.core import get_cors_options, set_cors_headers
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
 
 from app.extensions import compress
 from app.http_policy import request_policy

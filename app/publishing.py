@@ -24,7 +24,7 @@ from sqlalchemy import String, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.extensions import db
+from app.extensions import Model, db
 
 signals = Namespace()
 # Sent with the app as sender and `version=` the new data version, once per worker
@@ -35,7 +35,7 @@ EVERYTHING = "*"  # a change whose documents are not listed: a content load, a r
 PENDING = "xanh.published_version"  # session.info: a version this transaction publishes
 
 
-class SiteState(db.Model):
+class SiteState(Model):
     """One row: the version of the published data."""
 
     __tablename__ = "site_state"
@@ -43,7 +43,7 @@ class SiteState(db.Model):
     version: Mapped[int] = mapped_column(default=0)
 
 
-class PublishedChange(db.Model):
+class PublishedChange(Model):
     """A search document (`indicator:<slug>`, or `*` for all) that a version changed."""
 
     __tablename__ = "published_change"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import abort
 from sqlalchemy import select
@@ -26,7 +27,8 @@ def today() -> dt.date:
 def by_slug_or_404[T](model: type[T], slug: str) -> T:
     if len(slug) > 120:
         abort(404)
-    row = db.session.scalar(select(model).where(model.slug == slug))  # type: ignore[attr-defined]
+    column: Any = getattr(model, "slug")  # noqa: B009  (every model looked up so has one)
+    row: T | None = db.session.scalar(select(model).where(column == slug))
     if row is None:
         abort(404)
     return row

@@ -57,12 +57,12 @@ def due_day(duty: Any) -> str:
 
 def page_context() -> dict[str, Any]:
     lang = current_language()
-    alternates = {code: same_page_in(code) for code in LANGUAGES}
-    if g.get("error_page") or not all(alternates.values()):
-        alternates = {code: url_for("site.pages.home", lang=code) for code in LANGUAGES}
-        on_item = False
-    else:
-        on_item = True
+    found = {code: same_page_in(code) for code in LANGUAGES}
+    on_item = not g.get("error_page") and all(found.values())
+    alternates = {
+        code: (url if on_item and url else url_for("site.pages.home", lang=code))
+        for code, url in found.items()
+    }
     absolute = {code: site_root() + url for code, url in alternates.items()}
     return {
         "lang": lang,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,10 @@ from tests.admin_helpers import create_account
 from tests.postgres import PostgresServer, postgres_server
 
 LANGS = ["vi", "en"]
-DATABASES = ["sqlite", "postgresql"]
+# `make test-fast` (XANH_TESTS_FAST=1): SQLite only, no PostgreSQL and no browser, for
+# everyday work; `make test` and CI run everything.
+FAST = os.environ.get("XANH_TESTS_FAST") == "1"
+DATABASES = ["sqlite"] if FAST else ["sqlite", "postgresql"]
 
 
 def make_app(
@@ -34,11 +39,14 @@ def make_app(
     migrations as `make load` does (which the `flask content load` command expects).
     """
     url = database if isinstance(database, str) else f"sqlite:///{database}"
+    # Tests never touch the repository's own index (the one `make serve` uses).
+    index = Path(settings.pop("search_index_dir", None) or tempfile.mkdtemp(prefix="xanh-index-"))
+    assert not index.resolve().is_relative_to(ROOT / "search_index"), index
     app = create_app(
         Config(
             database_url=url,
             content_dir=content_dir,
-            search_index_dir=Path(settings.pop("search_index_dir", ROOT / "search_index")),
+            search_index_dir=index,
             testing=True,
             **settings,  # type: ignore[arg-type]
         )
@@ -78,8 +86,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def site_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app with the real content of content/ loaded once (read-only tests)."""
-    database = tmp_path_factory.mktemp("site") / "xanh.db"
-    app = make_app(database, ROOT / "content")
+    folder = tmp_path_factory.mktemp("site")
+    app = make_app(folder / "xanh.db", ROOT / "content", search_index_dir=folder / "index")
     with app.app_context():
         load_content(ROOT / "content")
         rebuild_index()

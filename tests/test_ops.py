@@ -51,7 +51,7 @@ def test_a_missing_search_index_is_reported_unavailable(site_app: Flask, tmp_pat
 
 def test_an_unreachable_database_is_a_503_not_a_500(tmp_path: Path) -> None:
     url = f"postgresql+psycopg://xanh@/xanh?host={tmp_path}/no-server-here"
-    app = create_app(Config(database_url=url, search_index_dir=ROOT / "search_index", testing=True))
+    app = create_app(Config(database_url=url, search_index_dir=tmp_path / "index", testing=True))
     response = app.test_client().get("/health")
     assert response.status_code == 503
     assert response.get_json()["checks"]["database"] == {"ok": False, "error": "OperationalError"}

@@ -209,7 +209,13 @@ def test_a_failure_gets_a_localized_500_page_without_a_trace(tmp_path) -> None: 
     from app.config import Config
 
     # No tables at all: every query fails.
-    broken = create_app(Config(database_url=f"sqlite:///{tmp_path}/none.db", testing=False))
+    broken = create_app(
+        Config(
+            database_url=f"sqlite:///{tmp_path}/none.db",
+            search_index_dir=tmp_path / "index",
+            testing=False,
+        )
+    )
     client = broken.test_client()
     for lang, words in [("en", "Something went wrong"), ("vi", "Đã có lỗi xảy ra")]:
         response = client.get(f"/{lang}/plans/")

@@ -34,14 +34,18 @@ class Table:
     """One file: its model, the columns copied as they are, and how rows are ordered."""
 
     file: str
-    model: type
+    model: type[Any]
     fields: tuple[str, ...]
     order: tuple[Any, ...]
     rule: Any = None  # which rows of the model belong to editors
 
     def kind(self, name: str) -> type:
         """The Python type of a column, which says how its text is written and read."""
-        return self.model.__table__.c[name].type.python_type
+        return self.columns[name].type.python_type
+
+    @property
+    def columns(self) -> Any:
+        return self.model.__table__.c
 
 
 TABLES = (
@@ -138,7 +142,7 @@ def _links_out(row: Any) -> dict[str, str]:
 
 
 def _query(table: Table) -> Any:
-    query = select(table.model).order_by(*table.order)
+    query: Any = select(table.model).order_by(*table.order)
     return query if table.rule is None else query.where(table.rule)
 
 
@@ -187,14 +191,14 @@ class _Reader:
             return
         reader = csv.DictReader(io.StringIO(text, newline=""))
         try:
-            missing = set(_columns(table)) - set(reader.fieldnames or [])
-            if missing:
-                self.problems.append(f"{table.file}: no column {', '.join(sorted(missing))}")
+            absent = set(_columns(table)) - set(reader.fieldnames or [])
+            if absent:
+                self.problems.append(f"{table.file}: no column {', '.join(sorted(absent))}")
                 return
             width = len(reader.fieldnames or [])
             for row in reader:
                 where = f"{table.file} line {reader.line_num}"
-                extra = row.pop(None, None) or []  # type: ignore[call-overload]
+                extra: list[str] = row.pop(None, None) or []  # type: ignore[assignment]
                 missing = [name for name, value in row.items() if value is None]
                 if extra or missing:
                     cells = width + len(extra) - len(missing)
@@ -216,7 +220,7 @@ class _Reader:
             if name in ALLOWED and values[name] not in ALLOWED[name]:
                 self.problems.append(f"{where}: {name} “{text[:40]}” is not one of {ALLOWED[name]}")
             # SQLite would take a longer text; PostgreSQL would not. Refuse it on both.
-            length = getattr(table.model.__table__.c[name].type, "length", None)
+            length = getattr(table.columns[name].type, "length", None)
             if length and len(text) > length:
                 self.problems.append(f"{where}: {name} is longer than {length} characters")
         return values

@@ -20,7 +20,7 @@ from flask import request
 from sqlalchemy import DateTime, String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model, db
 
 WINDOW = dt.timedelta(minutes=15)
 LIMITS = {
@@ -31,7 +31,7 @@ LIMITS = {
 }
 
 
-class FailedAttempt(db.Model):
+class FailedAttempt(Model):
     """One try at a password, kept for WINDOW. Keys hold a hash, never the address."""
 
     __tablename__ = "failed_attempt"

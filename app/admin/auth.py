@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import Flask, Request, request
+from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_babel import lazy_gettext as _l
-from werkzeug.wrappers import Response
 
 from app.admin.models import Account
 from app.extensions import db, login_manager
@@ -43,7 +42,7 @@ def init_auth(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-    login_manager._session_identifier_generator = session_identifier  # type: ignore[attr-defined]
+    login_manager._session_identifier_generator = session_identifier
 
 
 def session_identifier() -> str:
@@ -66,4 +65,3 @@ def load_account(session_id: str) -> Account | None:
     if not secrets.compare_digest(account.session_token.encode(), token.encode()):
         return None
     return account
-

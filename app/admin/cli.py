@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -45,8 +46,8 @@ def _find(email: str) -> Account:
     return account
 
 
-def _by_slug(model: type, slugs: tuple[str, ...], what: str) -> list:
-    rows = list(db.session.scalars(select(model).where(model.slug.in_(slugs))))
+def _by_slug(model: type[Any], slugs: tuple[str, ...], what: str) -> list[Any]:
+    rows: list[Any] = list(db.session.scalars(select(model).where(model.slug.in_(slugs))))
     missing = sorted(set(slugs) - {row.slug for row in rows})
     if missing:
         raise click.ClickException(f"Unknown {what}: {', '.join(missing)}.")

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utc_now
-from app.extensions import db, link_table
+from app.extensions import Model, link_table
 from app.indicators.models import Indicator, ReportedValue
 from app.plans.models import Plan
 from app.provinces.models import Agency
@@ -26,7 +26,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Account(db.Model):
+class Account(Model):
     """A person who may sign in to /admin/. Created only with `flask accounts create`."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +62,7 @@ class Account(db.Model):
         return self.role == ADMIN
 
 
-class Draft(ReportedValue, db.Model):
+class Draft(ReportedValue, Model):
     """A value an editor saved but has not published; the public never sees it."""
 
     __table_args__ = (UniqueConstraint("indicator_id", "year"),)
@@ -82,7 +82,7 @@ SAVED, PUBLISHED, DISCARDED = "draft_saved", "published", "draft_discarded"
 ACTIONS = (SAVED, PUBLISHED, DISCARDED)
 
 
-class ValueChange(db.Model):
+class ValueChange(Model):
     """One entry of the audit trail: who changed which year's value, when, from what, and why."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

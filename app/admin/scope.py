@@ -34,7 +34,7 @@ def in_scope(account: Account, indicator: Indicator) -> bool:
     return db.session.scalar(found) is not None
 
 
-def scope_query(account: Account) -> Select[tuple[Indicator]]:
+def scope_query(account: Account) -> Select[Indicator]:
     query = (
         select(Indicator)
         .join(Indicator.plan)

@@ -8,9 +8,10 @@ between, nothing is written and the editor is told: no silent overwrite.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from app.admin.entries import Entry, EntryError
 from app.admin.models import DISCARDED, PUBLISHED, SAVED, Account, Draft, ValueChange
@@ -26,7 +27,7 @@ class Conflict(Exception):
 
 def claim(indicator: Indicator, seen_revision: int) -> None:
     """Take the indicator from `seen_revision` to the next one, or raise Conflict."""
-    done = db.session.execute(
+    done: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(Indicator)
         .where(Indicator.id == indicator.id, Indicator.revision == seen_revision)
         .values(revision=Indicator.revision + 1)

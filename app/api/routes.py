@@ -131,7 +131,8 @@ def search() -> Response:
     params, errors = search_routes.parse_search_args(request.args)
     if errors:
         return api_error(400, "invalid_parameter", errors[0].message)
-    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "vi"
+    lang = request.args.get("lang") or "vi"
+    lang = lang if lang in LANGUAGES else "vi"
     results = search_routes.run_search(params, lang)
     return jsonify(
         {

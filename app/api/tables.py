@@ -59,7 +59,7 @@ def as_text_cell(value: object) -> object:
 
 def rows(progress: Progress) -> Iterable[dict[str, object]]:
     indicator, assessment, report = progress
-    common = {
+    common: dict[str, object] = {
         "indicator": indicator.slug,
         "title_vi": indicator.title_vi,
         "title_en": indicator.title_en,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db, link_table
+from app.extensions import Model, link_table
 from app.indicators.models import Indicator
 from app.plans.models import Task
 from app.provinces.models import Province
@@ -15,7 +15,7 @@ campaign_tasks = link_table("campaign_task", "campaign", "task")
 campaign_provinces = link_table("campaign_province", "campaign", "province")
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     position: Mapped[int]
@@ -38,7 +38,7 @@ class Campaign(db.Model):
     )
 
 
-class CampaignAction(db.Model):
+class CampaignAction(Model):
     """One concrete thing a resident can do."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

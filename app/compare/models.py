@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.indicators.models import Indicator
 
 
-class Comparison(db.Model):
+class Comparison(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     position: Mapped[int]
@@ -28,7 +28,7 @@ class Comparison(db.Model):
     )
 
 
-class ComparisonEntry(db.Model):
+class ComparisonEntry(Model):
     """One plan's target for the measure, with what exactly that plan counts."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

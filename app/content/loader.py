@@ -193,10 +193,10 @@ def _write(content: Content) -> LoadReport:
         {c.slug: _campaign_fields(c, provinces) for c in content.campaigns},
     )
     tasks = {f"{t.plan.slug}/{t.key}": t for t in db.session.scalars(select(Task))}
-    for bundle in content.campaigns:
-        campaign = campaigns[bundle.slug]
-        campaign.indicators = [indicators[s] for s in bundle.data.indicators]
-        campaign.tasks = [tasks[ref] for ref in bundle.data.tasks]
+    for campaign_bundle in content.campaigns:
+        campaign = campaigns[campaign_bundle.slug]
+        campaign.indicators = [indicators[s] for s in campaign_bundle.data.indicators]
+        campaign.tasks = [tasks[ref] for ref in campaign_bundle.data.tasks]
     comparisons = sync.rows(
         Comparison,
         "slug",
@@ -210,14 +210,14 @@ def _write(content: Content) -> LoadReport:
             for i, c in enumerate(content.comparisons)
         },
     )
-    for item in content.comparisons:
-        comparisons[item.slug].entries = [
+    for comparison in content.comparisons:
+        comparisons[comparison.slug].entries = [
             ComparisonEntry(
                 indicator=indicators[entry.indicator],
                 position=position,
                 **bilingual("definition", entry.definition),
             )
-            for position, entry in enumerate(item.indicators)
+            for position, entry in enumerate(comparison.indicators)
         ]
     pages = sync.rows(
         Page,
@@ -225,8 +225,8 @@ def _write(content: Content) -> LoadReport:
         {slug: narrative(texts, title="title") for slug, texts in content.pages.items()},
     )
     db.session.flush()
-    for row in reversed(sync.stale):  # dependants before what they depend on
-        db.session.delete(row)
+    for stale in reversed(sync.stale):  # dependants before what they depend on
+        db.session.delete(stale)
     db.session.flush()
     observation_count = sum(len(rows) for rows in observations.values())
     return LoadReport(
@@ -361,6 +361,7 @@ def _indicator_fields(
     by_name: dict[str, SourceDocument],
 ) -> dict[str, Any]:
     target = item.target
+    section: str | None
     if isinstance(item.source, str):
         document, section = plan.number, item.source
     else:

@@ -121,7 +121,7 @@ class Reader:
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             self.problem(path, "(file)", f"not valid YAML: {exc}".replace("\n", " "))
             return None
-        adapter = TypeAdapter(list[model] if many else model)
+        adapter: TypeAdapter[Any] = TypeAdapter(list[model] if many else model)  # type: ignore[valid-type]
         try:
             return adapter.validate_python(raw if raw is not None else ([] if many else {}))
         except ValidationError as exc:

@@ -146,10 +146,10 @@ def check_references(content: Content) -> list[Problem]:
                     "must list as many actions as vi.md, in the same order",
                 )
             )
-        for ref in campaign.data.tasks:
-            if ref not in tasks:
+        for task_ref in campaign.data.tasks:
+            if task_ref not in tasks:
                 problems.append(
-                    Problem(path, "tasks", f"unknown task '{ref}' (plan-slug/task-key)")
+                    Problem(path, "tasks", f"unknown task '{task_ref}' (plan-slug/task-key)")
                 )
     indicators = {i.slug: (p, i) for p in content.plans for i in p.indicators}
     problems += _comparison_problems(content, indicators)

@@ -97,7 +97,7 @@ def png(card: image.Card) -> Response:
 def host_script() -> Response:
     """The listener a host page loads once, beside any number of widgets."""
     return send_from_directory(
-        current_app.static_folder + "/embed", "host.js", mimetype="text/javascript", max_age=86400
+        f"{current_app.static_folder}/embed", "host.js", mimetype="text/javascript", max_age=86400
     )
 
 

@@ -117,10 +117,8 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
     else:
         g.error_page = True
         try:
-            response = (
-                render_template("errors/error.html", status=status, title=title, text=text),
-                status,
-            )
+            page = render_template("errors/error.html", status=status, title=title, text=text)
+            response = Response(page, status, mimetype="text/html")
         except Exception:  # the page itself failed (say, a broken template): answer plainly
             log.exception("Error page %s could not be rendered", status)
             response = Response(f"{title}\n\n{text}\n", status, mimetype="text/plain")

@@ -87,12 +87,12 @@ def build_chart(indicator: Indicator) -> Chart | None:
     y_ticks = [
         Tick(y(low + i * step), low + i * step) for i in range(round((high - low) / step) + 1)
     ]
-    has_target = indicator.target_value is not None
+    target = indicator.target_value
     return Chart(
         width=WIDTH,
         height=HEIGHT,
         marks=[Mark(x(p.year), y(p.value), p.year, p.value, p.origin) for p in points],
-        target_y=y(indicator.target_value) if has_target else None,
+        target_y=y(target) if target is not None else None,
         target_high_y=(
             y(indicator.target_value_high) if indicator.target_value_high is not None else None
         ),

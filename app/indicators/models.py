@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utc_now
-from app.extensions import db, link_table
+from app.extensions import Model, link_table
 from app.plans.models import Plan, PlanTheme
 from app.provinces.models import Agency
 
@@ -37,7 +37,7 @@ def effective_values(observations: list[Observation]) -> list[Observation]:
     return list(by_year.values())
 
 
-class Topic(db.Model):
+class Topic(Model):
     """What an indicator measures, the same across provinces (waste, water, forest…)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,7 +47,7 @@ class Topic(db.Model):
     name_en: Mapped[str | None]
 
 
-class Indicator(db.Model):
+class Indicator(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
@@ -132,7 +132,7 @@ class ReportedValue:
     note_en: Mapped[str | None]
 
 
-class Observation(ReportedValue, db.Model):
+class Observation(ReportedValue, Model):
     """A value reported for one year, with its source.
 
     `origin` tells rows loaded from content files from rows entered by editors;

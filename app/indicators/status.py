@@ -132,8 +132,9 @@ def target_point(indicator: Indicator, value: float) -> float:
 
 def series(indicator: Indicator) -> list[Point]:
     """The plan's baseline (when earlier than every report) and the reported values, by year."""
-    reported = [o for o in indicator.values if o.value is not None]
-    points = [Point(o.year, o.value, "observation") for o in reported]
+    points = [
+        Point(o.year, o.value, "observation") for o in indicator.values if o.value is not None
+    ]
     base_year, base_value = indicator.baseline_year, indicator.baseline_value
     if base_year is not None and base_value is not None:
         if not points or base_year < points[0].year:

@@ -10,8 +10,7 @@ import sys
 import time
 import uuid
 
-from flask import Flask, g, request
-from werkzeug.wrappers import Response
+from flask import Flask, Response, g, request
 
 logger = logging.getLogger("xanh.requests")
 # A proxy's request id is kept when it looks like one, so a request can be followed

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db, link_table
+from app.extensions import Model, link_table
 from app.provinces.models import Agency, Province
 from app.sources.models import ROLES, PlanDocument, SourceDocument
 
@@ -26,7 +26,7 @@ def in_groups[T](
     return [(key, members) for key, members in groups if members]
 
 
-class Plan(db.Model):
+class Plan(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     number: Mapped[str] = mapped_column(String(60))
@@ -111,7 +111,7 @@ class Plan(db.Model):
         return "in_force"
 
 
-class PlanTheme(db.Model):
+class PlanTheme(Model):
     """A group of targets or tasks, or a theme, as the plan itself numbers them."""
 
     __table_args__ = (UniqueConstraint("plan_id", "key"),)
@@ -133,7 +133,7 @@ class PlanTheme(db.Model):
     plan: Mapped[Plan] = relationship(back_populates="themes")
 
 
-class PlanPhase(db.Model):
+class PlanPhase(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
     start: Mapped[int]
@@ -144,7 +144,7 @@ class PlanPhase(db.Model):
     plan: Mapped[Plan] = relationship(back_populates="phases")
 
 
-class Task(db.Model):
+class Task(Model):
     __table_args__ = (UniqueConstraint("plan_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,7 +164,7 @@ class Task(db.Model):
     partners: Mapped[list[Agency]] = relationship(secondary=task_partners)
 
 
-class ReportingDuty(db.Model):
+class ReportingDuty(Model):
     """Who reports to whom, how often, and by which date each year."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -201,7 +201,7 @@ PROVISION_KINDS = (
 )
 
 
-class PlanProvision(db.Model):
+class PlanProvision(Model):
     """A principle, measure, funding rule, lesson… that a plan or a report on it sets out."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 
 if TYPE_CHECKING:
     from app.plans.models import Plan
 
 
-class Province(db.Model):
+class Province(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name_vi: Mapped[str] = mapped_column(String(200))
@@ -30,7 +30,7 @@ class Province(db.Model):
     agencies: Mapped[list[Agency]] = relationship(back_populates="province")
 
 
-class Agency(db.Model):
+class Agency(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -125,7 +126,7 @@ def all_documents() -> Iterator[Document]:
     yield from map(_page, db.session.scalars(select(Page)))
 
 
-MAKERS = {
+MAKERS: dict[str, tuple[type[Any], Callable[[Any], Document]]] = {
     "plan": (Plan, _plan),
     "indicator": (Indicator, _indicator),
     "campaign": (Campaign, _campaign),
@@ -139,7 +140,7 @@ def document_for(key: str) -> Document | None:
     if kind not in MAKERS:
         return None
     model, make = MAKERS[kind]
-    row = db.session.scalar(select(model).where(model.slug == slug))
+    row = db.session.scalar(select(model).where(getattr(model, "slug") == slug))  # noqa: B009
     return make(row) if row is not None else None
 
 

@@ -453,7 +453,7 @@ def accented_form(words: list[str], accents: dict[str, Any]) -> str | None:
         if pair and chosen:
             fitting = {k: v for k, v in pair.items() if k.split()[0] == chosen[-1]}
             if fitting:
-                chosen.append(max(fitting, key=fitting.get).split()[1])
+                chosen.append(max(fitting, key=lambda k: fitting[k]).split()[1])
                 continue
         options = accents.get("single", {}).get(word)
         chosen.append(max(options, key=options.get) if options else word)

@@ -9,7 +9,8 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.http_policy import declare, page
+from app.http_policy import declare
+from app.http_policy import page as public_page
 from app.i18n import current_language
 from app.indicators.filters import FilterError, choices
 from app.search.documents import search_index
@@ -83,7 +84,7 @@ def type_label(kind: str) -> str:
 
 
 @bp.get("/search")
-@declare(page(*PARAMETERS, reads_index=True))
+@declare(public_page(*PARAMETERS, reads_index=True))
 def page() -> tuple[str, int]:
     params, errors = parse_search_args(request.args)
     lang = current_language()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 
 if TYPE_CHECKING:
     from app.plans.models import Plan
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 ROLES = ("read_from", "legal_basis", "proposed_by", "implements", "cites")
 
 
-class SourceDocument(db.Model):
+class SourceDocument(Model):
     """A document: one Xanh holds and reads figures from, or one a held document cites."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +51,7 @@ class SourceDocument(db.Model):
         return [self.key, self.number] if self.number else [self.key]
 
 
-class PlanDocument(db.Model):
+class PlanDocument(Model):
     """One document in a plan's legal trail, and the part it plays there."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

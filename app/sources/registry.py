@@ -39,7 +39,7 @@ def document_name(document: SourceDocument, lang: str | None = None) -> str:
         return document.number
     when = long_date(document.issued, lang) if document.issued else str(document.year or "")
     if document.kind == "article":
-        issuer = _field(document, "issuer", lang)
+        issuer = _field(document, "issuer", lang) or ""
         return f"{issuer}, {when}" if when else issuer
     title = _field(document, "title", lang) or ""
     return f"{title}, {when}" if when else title

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Response, render_template, url_for
 from sqlalchemy import select
@@ -84,7 +85,7 @@ def feed() -> Response:
 @root.get("/sitemap.xml")
 @declare(page())
 def sitemap() -> Response:
-    pages = [
+    pages: list[tuple[str, dict[str, Any]]] = [
         ("site.pages.home", {}),
         ("site.plans.index", {}),
         ("site.indicators.index", {}),
