@@ -46,6 +46,7 @@ KINDS = {
     "indicators": "indicator",
     "campaigns": "campaign",
     "provinces": "province",
+    "<lang>": "page",  # /<lang>/<slug>/: the free-standing pages
 }
 QUERIES = {
     "/<lang>/search": ["q=rác thải", "q=rac thai nhua", "q=forest"],

@@ -327,7 +327,7 @@ def test_every_other_page_refuses_framing(site_app: Flask, client: FlaskClient) 
     paths = [f"/{lang}{p}" for p in all_paths(site_app) for lang in ("vi", "en")]
     paths += [
         "/",
-        "/vi/no-such-page",
+        "/vi/no-such-page/",
         "/en/indicators/?status=nonsense",
         "/vi/search?q=rac",
         "/vi/feed.atom",

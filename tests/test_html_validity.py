@@ -36,7 +36,7 @@ PUBLIC = [
     "/{lang}/search?q=rac+thai",
     "/{lang}/search?q=zzzzqqq",
     "/{lang}/search?q=",
-    "/{lang}/no-such-page",
+    "/{lang}/no-such-page/",
     "/{lang}/indicators/?status=nonsense",
     f"/embed/{{lang}}/indicators/{REPORTED}",
     f"/embed/{{lang}}/indicators/{REPORTED}?view=chart&theme=dark",

@@ -67,7 +67,7 @@ def test_each_request_is_logged_as_one_json_line(site_app: Flask) -> None:
         client = site_app.test_client()
         client.get("/en/indicators/", headers={"Accept-Encoding": "gzip"})
         again = client.get("/en/indicators/", headers={"Accept-Encoding": "gzip"})
-        client.get("/vi/no-such-page", headers={"X-Request-ID": "proxy-abc-123"})
+        client.get("/vi/no-such-page/", headers={"X-Request-ID": "proxy-abc-123"})
     finally:
         logger.removeHandler(handler)
         logger.setLevel(logging.WARNING)

@@ -26,7 +26,7 @@ EVERY_KIND = [
     "/api/v1/plans",
     f"/api/v1/indicators/{REPORTED}.csv",
     "/api/v1/nothing",
-    "/vi/no-such-page",
+    "/vi/no-such-page/",
     "/en/indicators/?status=nonsense",
     "/static/css/site.css",
     "/admin/en/login",
@@ -79,10 +79,10 @@ def test_behind_a_trusted_proxy_https_and_the_client_address_come_from_its_heade
     behind_a_proxy: Flask, client: FlaskClient
 ) -> None:
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
-    with behind_a_proxy.test_client().get("/vi/no-such-page", headers=forwarded) as response:
+    with behind_a_proxy.test_client().get("/vi/no-such-page/", headers=forwarded) as response:
         assert "Strict-Transport-Security" in response.headers
     # Without a proxy configured, nobody can claim HTTPS (or another address) by a header.
-    with client.get("/vi/no-such-page", headers=forwarded) as response:
+    with client.get("/vi/no-such-page/", headers=forwarded) as response:
         assert "Strict-Transport-Security" not in response.headers
 
 
