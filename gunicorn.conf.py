@@ -8,9 +8,13 @@ from app.ops.workers import count_worker_exit, start_counting, stop_counting
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 # Threads, not sync workers: a browser's idle pre-opened connection, or a slow client,
-# then holds one thread instead of a whole worker, and keep-alive works.
+# then holds one thread instead of a whole worker, and keep-alive works. A client that
+# sends its headers slowly holds its thread until they are complete, so there are many:
+# with 4 per worker, 100 such connections cut readers' throughput to 0.36 of normal;
+# with 32, to 0.87, with p99 unchanged (bench/slow_clients.py). An idle thread costs
+# little; more slow clients than threads still need a buffering proxy (README).
 worker_class = "gthread"
-threads = int(os.environ.get("XANH_THREADS", 4))
+threads = int(os.environ.get("XANH_THREADS", 32))
 keepalive = 5
 # Load the app once, before forking: a setting that cannot work stops the server at
 # once with its message, instead of every worker failing in turn.

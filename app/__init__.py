@@ -105,14 +105,17 @@ def register_request_hooks(app: Flask) -> None:
     cached answer skips their work. Flask runs before-request hooks in the order
     registered and after-request hooks in the reverse order.
     """
-    from app.cache import serve_from_cache, store_in_cache
+    from app.cache import CacheFront, serve_from_cache, store_in_cache
     from app.errors.handlers import refuse_unstorable_text
     from app.headers import CrossOrigin, compressed, declared_headers, trust_proxies
     from app.http_policy import cut_to_declared_params
     from app.ops.logs import init_request_log, log_request, start_timer
     from app.publishing import notice_new_data
 
-    trust_proxies(app)  # below Flask: client address and scheme, before anything reads them
+    # Below Flask, outermost first: the client's address and scheme as the trusted proxy
+    # reports them, then cache hits answered before a request context is made.
+    app.wsgi_app = CacheFront(app, app.wsgi_app)  # type: ignore[method-assign]
+    trust_proxies(app)
     init_request_log(app)
     before: list[Callable[[], Response | None]] = [
         start_timer,  # first: the log times the whole request

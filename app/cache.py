@@ -18,18 +18,24 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import cast
+from pathlib import Path
+from typing import Any, cast
 
 from flask import Flask, Response, current_app, request
 from flask_compress.flask_compress import _choose_algorithm
+from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.http import HTTP_STATUS_CODES, is_resource_modified, unquote_etag
+from werkzeug.wrappers import Request
 
 from app.extensions import compress
-from app.http_policy import HttpPolicy, declared_params, request_policy
-from app.i18n import browser_language
+from app.http_policy import HttpPolicy, policy_of, request_policy
+from app.i18n import language_accepted
+from app.ops.logs import request_id, write_line
 from app.publishing import data_published, version_watch
-from app.urls import cache_scope
 
 # Headers that belong to one request and never to a stored answer.
 PER_REQUEST_HEADERS = frozenset({"set-cookie", "x-request-id", "content-length", "date"})
@@ -87,11 +93,8 @@ class PageCache:
                 self.bytes -= self.entries.pop(key).size
 
 
-def index_build() -> str | None:
+def index_build(root: Path) -> str | None:
     """Which index this server's search answers come from: its build and data version."""
-    from app.search.documents import index_root
-
-    root = index_root()
     try:
         build = os.readlink(root / "current")
         version = (root / "current" / "data_version").read_text(encoding="utf-8")
@@ -100,23 +103,32 @@ def index_build() -> str | None:
     return f"{build}@{version}"
 
 
-def encoding() -> str | None:
-    """The compression this reader gets: entries are kept compressed, one per encoding."""
-    algorithms = compress.enabled_algorithms
-    return _choose_algorithm(algorithms, request.headers.get("Accept-Encoding", "")[:200])
-
-
-def cache_key(version: int, policy: HttpPolicy) -> tuple:
+def cache_key(version: int, policy: HttpPolicy, asked: Request, config: Mapping[str, Any]) -> tuple:
+    """What an answer depends on, read from the request the same way whether Flask is
+    handling it or the cache front (`asked` is Flask's request, or Werkzeug's there)."""
+    args = asked.args
     return (
         version,
         dt.date.today(),
-        cache_scope(),
-        request.path,
-        declared_params(),
-        browser_language() if policy.by_browser_language else None,
-        encoding(),
-        index_build() if policy.reads_index else None,
+        asked.scheme,  # HSTS and, in development, absolute URLs follow it
+        "" if config["PUBLIC_URL"] else asked.host,
+        asked.path,
+        tuple((name, args[name]) for name in policy.params if name in args),
+        (
+            language_accepted(asked.headers.get("Accept-Language", ""))
+            if policy.by_browser_language
+            else None
+        ),
+        # Entries are kept compressed, one per encoding a reader can get.
+        _choose_algorithm(
+            compress.enabled_algorithms, asked.headers.get("Accept-Encoding", "")[:200]
+        ),
+        index_build(Path(config["SEARCH_INDEX_DIR"])) if policy.reads_index else None,
     )
+
+
+def repeated(asked: Request, policy: HttpPolicy) -> bool:
+    return any(len(asked.args.getlist(name)) > 1 for name in policy.params)
 
 
 def page_cache() -> PageCache | None:
@@ -129,7 +141,7 @@ def serve_from_cache() -> Response | None:
     policy = request_policy()
     if cache is None or not policy.cached or request.method not in ("GET", "HEAD"):
         return None
-    if request.environ.get("xanh.repeated"):
+    if request.environ.get("xanh.repeated"):  # noted before the view's args were cut
         return None  # a parameter given twice: the view says what it makes of that
     watch = version_watch()
     version = watch.current()
@@ -140,7 +152,7 @@ def serve_from_cache() -> Response | None:
             return None  # the view will fail to read the database: a 503 page
     if version is None:
         return None  # nothing loaded yet
-    key = cache_key(version, policy)
+    key = cache_key(version, policy, request, current_app.config)
     entry = cache.get(key)
     if entry is None:
         if not stale:
@@ -186,3 +198,67 @@ def init_page_cache(app: Flask) -> None:
         cache.keep_only(version)
 
     data_published.connect(drop_older, sender=app, weak=False)
+
+
+class CacheFront:
+    """Answers cache hits in front of Flask: a hit then costs a URL look-up, a key and a
+    log line, not a request context and a dozen hooks. Anything else (a miss, a form, a
+    host the site does not answer to, the database down) goes on to Flask, which also
+    fills the cache. The key is the one Flask's path computes (`cache_key`), read from
+    Werkzeug's request object built on the same environ, so both find the same entries.
+    """
+
+    def __init__(self, app: Flask, inner: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        self.inner = inner
+        self.policies: dict[str, HttpPolicy | None] = {}
+
+    def policy(self, asked: Request) -> HttpPolicy | None:
+        """The declared policy of the view a path leads to (remembered per path)."""
+        path = asked.path
+        if path not in self.policies:
+            if len(self.policies) > 4096:  # junk paths must not grow it for ever
+                self.policies.clear()
+            try:
+                endpoint, _ = self.app.url_map.bind_to_environ(asked.environ).match()
+            except HTTPException:  # a 404, a redirect, a 405: Flask answers those
+                endpoint = None
+            self.policies[path] = policy_of(str(endpoint), self.app) if endpoint else None
+        return self.policies[path]
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        started = time.perf_counter()
+        cache = self.app.extensions.get("xanh_page_cache")
+        if cache is None or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return self.inner(environ, start_response)
+        asked = Request(environ)
+        asked.trusted_hosts = self.app.config["TRUSTED_HOSTS"]
+        try:
+            asked.host  # noqa: B018 (reading it checks it against the trusted hosts)
+        except SecurityError:
+            return self.inner(environ, start_response)
+        policy = self.policy(asked)
+        watch = self.app.extensions["xanh_version_watch"]
+        if policy is None or not policy.cached or repeated(asked, policy):
+            return self.inner(environ, start_response)
+        version = watch.current()
+        if version is None:
+            return self.inner(environ, start_response)
+        entry = cache.get(cache_key(version, policy, asked, self.app.config))
+        if entry is None:
+            return self.inner(environ, start_response)
+        rid = request_id(environ.get("HTTP_X_REQUEST_ID", ""))
+        headers = [*entry.headers, ("Cache-Status", HIT), ("X-Request-ID", rid)]
+        etag = next((v for k, v in entry.headers if k == "ETag"), None)
+        body = entry.body
+        status = entry.status
+        if etag and not is_resource_modified(environ, etag=unquote_etag(etag)[0]):
+            status, body = 304, b""
+            headers = [(k, v) for k, v in headers if k != "Content-Encoding"]
+        else:
+            headers.append(("Content-Length", str(len(body))))
+        start_response(f"{status} {HTTP_STATUS_CODES[status]}", headers)
+        write_line(
+            rid, asked.method, asked.path, status, len(body), started, asked.remote_addr, "hit"
+        )
+        return [] if asked.method == "HEAD" else [body]

@@ -129,10 +129,3 @@ def cut_to_declared_params() -> None:
             name for name in policy.params if len(request.args.getlist(name)) > 1
         ]
         request.args = ImmutableMultiDict(kept)
-
-
-def declared_params() -> tuple[tuple[str, str], ...]:
-    """The request's declared parameters in the order the policy gives them (for the
-    cache key and for links to the same page)."""
-    args = request.args
-    return tuple((name, args[name]) for name in request_policy().params if name in args)

@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import g, has_request_context, request
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 LANGUAGES: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -21,7 +23,13 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 def browser_language() -> str:
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+    return language_accepted(request.headers.get("Accept-Language", ""))
+
+
+def language_accepted(header: str) -> str:
+    """The site language an Accept-Language header prefers."""
+    accepted = parse_accept_header(header, LanguageAccept)
+    return accepted.best_match(LANGUAGES, default=DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
 
 
 def current_language() -> str:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable
 
 from blinker import Namespace
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, has_request_context
 from sqlalchemy import String, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -27,8 +27,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from app.extensions import Model, db
 
 signals = Namespace()
-# Sent with the app as sender and `version=` the new data version, once per worker
-# and version, in the worker that sees it first: after its own commit or on its next look.
+# Sent with the app as sender, `version=` the new data version and `by_command=` (True
+# when a command made the change), once per worker and version: after the worker's own
+# commit, or when it next looks at the shared version.
 data_published = signals.signal("data-published")
 
 EVERYTHING = "*"  # a change whose documents are not listed: a content load, a restore
@@ -99,7 +100,9 @@ def _announce(session: Session) -> None:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         watch = app.extensions.get("xanh_version_watch")
         if watch is not None:
-            watch.saw(version)
+            # A command (content load, restore, import) brings the index up to date
+            # itself before it returns; a request leaves that to the background.
+            watch.saw(version, by_command=not has_request_context())
 
 
 @event.listens_for(Session, "after_rollback")
@@ -126,9 +129,8 @@ class VersionWatch:
         if self.version is not None and not self.failed and fresh:
             return self.version
         try:
-            version = stored_data_version()
+            version = self._read()
         except SQLAlchemyError:
-            db.session.rollback()
             self.failed = True
             return None
         self.failed = False
@@ -137,13 +139,28 @@ class VersionWatch:
             self.saw(version)
         return version
 
-    def saw(self, version: int) -> None:
+    def _read(self) -> int | None:
+        """The stored version, in an app context of its own when called outside one (by
+        the cache front, which answers before Flask makes one)."""
+        if has_app_context():
+            try:
+                return stored_data_version()
+            except SQLAlchemyError:
+                db.session.rollback()
+                raise
+        with self.app.app_context():
+            try:
+                return stored_data_version()
+            finally:
+                db.session.remove()
+
+    def saw(self, version: int, by_command: bool = False) -> None:
         """Take a version this worker learned of; announce it when it is new."""
         with self._lock:
             if self.version is not None and version <= self.version:
                 return
             self.version = version
-        data_published.send(self.app, version=version)
+        data_published.send(self.app, version=version, by_command=by_command)
 
     def last_known(self) -> int | None:
         """The version this worker last read, even if the database is down now."""

@@ -34,8 +34,3 @@ def site_host() -> str:
 def absolute_url(endpoint: str, **values: Any) -> str:
     """url_for, made absolute on the site's root."""
     return site_root() + url_for(endpoint, **values)
-
-
-def cache_scope() -> str:
-    """What a cached answer depends on beyond its path: the host, where URLs come from it."""
-    return "" if public_url() else request.host

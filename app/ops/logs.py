@@ -18,10 +18,38 @@ logger = logging.getLogger("xanh.requests")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+def request_id(offered: str) -> str:
+    return offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+
+
 def start_timer() -> None:
     g.started = time.perf_counter()
-    offered = request.headers.get("X-Request-ID", "")
-    g.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+    g.request_id = request_id(request.headers.get("X-Request-ID", ""))
+
+
+def write_line(
+    rid: str,
+    method: str,
+    path: str,
+    status: int,
+    size: int | None,
+    started: float,
+    addr: str | None,
+    cache: str | None,
+) -> None:
+    """The one JSON line of a request (also written for answers the cache front gives)."""
+    record = {
+        "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+        "request_id": rid,
+        "method": method,
+        "path": path,
+        "status": status,
+        "bytes": size,
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+        "addr": addr,
+        "cache": cache,
+    }
+    logger.info(json.dumps(record, ensure_ascii=False))
 
 
 def log_request(response: Response) -> Response:
@@ -29,18 +57,17 @@ def log_request(response: Response) -> Response:
     if started is None:  # the request failed before it began
         return response
     response.headers["X-Request-ID"] = g.request_id
-    record = {
-        "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
-        "request_id": g.request_id,
-        "method": request.method,
-        "path": request.path,
-        "status": response.status_code,
-        "bytes": response.content_length,
-        "ms": round((time.perf_counter() - started) * 1000, 1),
-        "addr": request.remote_addr,
-        "cache": "hit" if request.environ.get("xanh.cache_hit") else None,
-    }
-    logger.info(json.dumps(record, ensure_ascii=False))
+    cache = "hit" if request.environ.get("xanh.cache_hit") else None
+    write_line(
+        g.request_id,
+        request.method,
+        request.path,
+        response.status_code,
+        response.content_length,
+        started,
+        request.remote_addr,
+        cache,
+    )
     return response
 
 

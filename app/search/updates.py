@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 
-from flask import Flask, has_request_context
+from flask import Flask
 
 from app.publishing import data_published
 
@@ -35,10 +35,8 @@ class IndexUpdates:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def schedule(self, sender: Flask, **_: object) -> None:
-        # Commands outside a request (content load, restore, imports) rebuild the index
-        # themselves before they return.
-        if not has_request_context():
+    def schedule(self, sender: Flask, by_command: bool = False, **_: object) -> None:
+        if by_command:  # the command brings the index up to date itself
             return
         with self._lock:
             self._idle.clear()
