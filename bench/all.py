@@ -13,7 +13,10 @@ import sys
 import time
 
 import load
+import memory
+import publish
 import search
+import slow_clients
 import throughput
 import transfer
 from figures import Figure, print_table
@@ -22,7 +25,7 @@ from figures import Figure, print_table
 def main() -> None:
     figures: list[Figure] = []
     started = time.perf_counter()
-    for module in (throughput, load, transfer, search):
+    for module in (throughput, load, slow_clients, memory, publish, transfer, search):
         print(f"measuring {module.__name__} …", file=sys.stderr, flush=True)
         figures += module.measure()
     minutes = (time.perf_counter() - started) / 60

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from figures import Figure, print_table, rate
-from throughput import ROOT, ensure_wrk, free_port, start, wrk
+from throughput import ROOT, Baseline, ensure_wrk, free_port, start, wrk
 
 DURATION = os.environ.get("LOAD_SECONDS", "30")
 CONNECTIONS = os.environ.get("LOAD_CONNECTIONS", "64")
@@ -37,13 +37,17 @@ def measure() -> list[Figure]:
     servers = [start("hello:app", hello_port, ROOT / "bench"), start("wsgi:app", xanh_port, ROOT)]
     try:
         load(f"http://127.0.0.1:{hello_port}/", WARM_UP)
-        baseline, errors = load(f"http://127.0.0.1:{hello_port}/")
-        against = f"hello world {rate(baseline)}"
-        figures = [Figure(area, "hello world (baseline)", rate(baseline), errors=errors)]
+        baseline = Baseline(
+            f"http://127.0.0.1:{hello_port}/", BROWSER, connections=CONNECTIONS, seconds=DURATION
+        )
+        figures = []
         for name, path in ROUTES.items():
-            load(f"http://127.0.0.1:{xanh_port}{path}", WARM_UP)
-            rps, errors = load(f"http://127.0.0.1:{xanh_port}{path}")
-            figures.append(Figure(area, name, rate(rps), against, rps / baseline, errors))
+            url = f"http://127.0.0.1:{xanh_port}{path}"
+            load(url, WARM_UP)
+            rps, base, errors = baseline.around(lambda url=url: load(url))
+            against = f"hello world {rate(base)}"
+            figures.append(Figure(area, name, rate(rps), against, rps / base, errors))
+        figures.append(baseline.spread(area))
     finally:
         for server in servers:
             server.terminate()

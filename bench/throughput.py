@@ -73,12 +73,17 @@ def ensure_wrk() -> None:
 
 
 def wrk(
-    url: str, *headers: str, seconds: str = DURATION, connections: str = CONNECTIONS
+    url: str,
+    *headers: str,
+    seconds: str = DURATION,
+    connections: str = CONNECTIONS,
+    script: Path | None = None,
 ) -> tuple[float, int]:
     """Requests per second, and errors: socket errors plus answers that are not 2xx/3xx."""
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
         + [f"-H{h}" for h in headers]
+        + (["-s", str(script)] if script else [])
         + [url],
         check=True,
         capture_output=True,
@@ -95,13 +100,16 @@ class Baseline:
     one run saw it at 4,062 req/s and later at 9,100. Each figure is divided by the mean
     of the baseline just before and just after it; the spread is reported."""
 
-    def __init__(self, url: str, *headers: str, connections: str = CONNECTIONS) -> None:
+    def __init__(
+        self, url: str, *headers: str, connections: str = CONNECTIONS, seconds: str = DURATION
+    ) -> None:
         self.url, self.headers, self.connections = url, headers, connections
+        self.seconds = seconds
         self.seen: list[float] = []
         self.last = self._measure()
 
     def _measure(self) -> float:
-        rps, _ = wrk(self.url, *self.headers, connections=self.connections)
+        rps, _ = wrk(self.url, *self.headers, connections=self.connections, seconds=self.seconds)
         self.seen.append(rps)
         return rps
 
@@ -136,7 +144,7 @@ def with_junk(url: str, path: str, folder: Path) -> tuple[float, int]:
     """Every request with a query string no one sent before."""
     script = folder / "junk.lua"
     script.write_text(JUNK % path, encoding="utf-8")
-    return wrk(url, "-s", str(script))
+    return wrk(url, script=script)
 
 
 def measure() -> list[Figure]:
