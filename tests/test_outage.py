@@ -41,8 +41,11 @@ def stoppable(tmp_path: Path) -> Iterator[tuple[Flask, PostgresServer]]:
 
 
 def kept_fields(page: str) -> dict[str, str]:
-    inputs = re.findall(r'<input id="kept-\d+" name="([^"]+)" value="([^"]*)"', page)
-    return {name: unescape(value) for name, value in inputs}
+    form = page[page.index('id="kept-title"') :]
+    inputs = re.findall(
+        r'<input (?:type="hidden" |id="kept-\d+" )name="([^"]+)" value="([^"]*)"', form
+    )
+    return {name: unescape(value) for name, value in inputs if name != "csrf_token"}
 
 
 def test_a_database_outage_serves_cached_pages_a_503_otherwise_and_keeps_the_entry(

@@ -171,7 +171,8 @@ def database_unavailable(error: Exception) -> Response | tuple[str, int]:
     if is_api_request():
         response = api_error(status, "unavailable", text)
     else:
-        response = form_kept_page(status, title, text)
+        again = _("It is kept below, as you typed it. When the site is back, send it again.")
+        response = form_kept_page(status, title, text, again)
     response.headers["Retry-After"] = str(RETRY_SECONDS)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -196,16 +197,41 @@ def unstorable_text(error: UnstorableText) -> Response:
     title = _("A character could not be kept")
     text = _(
         "A field held a character that cannot be stored (a NUL byte, often pasted from "
-        "another program). It is taken out below: check what you entered and send it again."
+        "another program). It is taken out below."
     )
-    return form_kept_page(400, title, text, clean=lambda value: value.replace("\x00", ""))
+    again = _("Check what you entered and send it again.")
+    return form_kept_page(400, title, text, again, clean=lambda value: value.replace("\x00", ""))
+
+
+# Fields a form sends without showing them: they go back the same way.
+HIDDEN_FIELDS = ("revision", "action")
+
+
+def field_labels() -> dict[str, str]:
+    """The editors' form fields by the names their pages give them."""
+    return {
+        "email": _("Email address"),
+        "year": _("Year"),
+        "value": _("Value"),
+        "achieved": _("Reached"),
+        "source_document": _("Source document (number or title)"),
+        "source_section": _("Section or page (optional)"),
+        "source_date": _("Date of the source (optional)"),
+        "note_vi": _("Note in Vietnamese (optional, public)"),
+        "note_en": _("Note in English (optional, public)"),
+        "reason": _("Reason for the change (needed when you correct a published value; public)"),
+    }
 
 
 def form_kept_page(
-    status: int, title: str, text: str, clean: Callable[[str], str] = str
+    status: int,
+    title: str,
+    text: str,
+    again: str,
+    clean: Callable[[str], str] = str,
 ) -> Response:
     """An error page that gives back the form being sent (passwords excepted), filled in
-    as it was typed, to send again."""
+    as it was typed, to send again (`again` says when)."""
     kept = (
         [
             (name, clean(value))
@@ -217,7 +243,14 @@ def form_kept_page(
     )
     try:
         body = render_template(
-            "errors/form_kept.html", status=status, title=title, text=text, kept=kept
+            "errors/form_kept.html",
+            status=status,
+            title=title,
+            text=text,
+            again=again,
+            shown=[(n, v) for n, v in kept if n not in HIDDEN_FIELDS],
+            hidden=[(n, v) for n, v in kept if n in HIDDEN_FIELDS],
+            labels=field_labels(),
         )
     except Exception:  # noqa: BLE001  (the page itself needs what is down: answer plainly)
         log.exception("The %s page could not be rendered", status)
