@@ -85,3 +85,32 @@ def test_a_value_published_on_one_server_is_served_by_the_other(
     print(f"\nseconds until the second server served it: {seen}")
     health = get_json(second, "/health")["checks"]
     assert health["search_index"]["data_version"] == health["database"]["data_version"] > before
+
+
+def test_readers_are_served_while_many_clients_send_their_headers_slowly(tmp_path: Path) -> None:
+    """Issue 17: with no proxy in front, 15 slow-header connections (fewer than the 20
+    worker threads) already timed out other readers, and 100 stalled half of them."""
+    import socket
+
+    url = f"sqlite:///{tmp_path / 'xanh.db'}"
+    with gunicorn_site(url, tmp_path / "index", workers=2) as base:
+        port = int(base.rsplit(":", 1)[1])
+        slow = []
+        for _ in range(40):  # more than the old 2 workers x 4 threads, as a slow crowd is
+            conn = socket.create_connection(("127.0.0.1", port))
+            conn.sendall(b"GET /vi/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            slow.append(conn)
+        try:
+            time.sleep(0.5)
+            waits = []
+            for _ in range(20):
+                started = time.monotonic()
+                status, _ = Browser(base).request("GET", "/vi/")
+                assert status == 200
+                waits.append(time.monotonic() - started)
+            for conn in slow:  # they keep trickling, and are still being waited for
+                conn.sendall(b"x")
+        finally:
+            for conn in slow:
+                conn.close()
+    assert max(waits) < 5, waits  # Browser's own timeout is 60 s
