@@ -127,7 +127,16 @@ class Config:
     def flask_settings(self) -> dict[str, object]:
         return {
             "SQLALCHEMY_DATABASE_URI": self.database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": True,
+                # A database host that does not answer fails within seconds, not minutes:
+                # readers then get cached pages or a 503 (app/errors/handlers.py).
+                **(
+                    {"connect_args": {"connect_timeout": 5}}
+                    if self.database_url.startswith("postgresql")
+                    else {}
+                ),
+            },
             "CONTENT_DIR": self.content_dir,
             "SEARCH_INDEX_DIR": self.search_index_dir,
             "TESTING": self.testing,

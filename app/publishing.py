@@ -120,6 +120,7 @@ class VersionWatch:
         self.version: int | None = None
         self.checked_at = 0.0  # when the database last answered
         self.failed = False  # the last look at the database failed
+        self.failed_at = 0.0
         self._lock = threading.Lock()
 
     def current(self) -> int | None:
@@ -128,10 +129,12 @@ class VersionWatch:
         fresh = now - self.checked_at < self.check_interval
         if self.version is not None and not self.failed and fresh:
             return self.version
+        if self.failed and now - self.failed_at < self.check_interval:
+            return None  # the database just failed to answer: do not ask it at every request
         try:
             version = self._read()
         except SQLAlchemyError:
-            self.failed = True
+            self.failed, self.failed_at = True, now
             return None
         self.failed = False
         self.checked_at = now
