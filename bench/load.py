@@ -51,7 +51,7 @@ def measure() -> list[Figure]:
     finally:
         for server in servers:
             server.terminate()
-    total = sum(f.errors for f in figures)
+    total = sum(f.errors or 0 for f in figures)
     return [*figures, Figure(area, "errors in all", f"{total}", errors=total)]
 
 
