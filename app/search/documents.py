@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import current_app
 from sqlalchemy import select
 
@@ -15,9 +16,11 @@ from app.campaigns.models import Campaign
 from app.extensions import db
 from app.indicators.models import Indicator
 from app.pages.models import Page
+from app.provinces.models import Agency
 from app.plans.models import Plan
 from app.publishing import changes_since, stored_data_version
 from app.search.engine import Document, SearchIndex, built_from, rebuild, update
+from app.search.terms import terms_in
 from app.sources.registry import document_name, entry_for
 
 
@@ -49,8 +52,44 @@ def _join(*texts: dict[str, str]) -> dict[str, str]:
     return {lang: " ".join(t[lang] for t in texts if t[lang]) for lang in ("vi", "en")}
 
 
+def _agencies(agencies: Iterable[Agency]) -> dict[str, str]:
+    """Agencies by their full and short names ("Sở Tài nguyên và Môi trường", "Sở TN&MT")."""
+    unique = {a.id: a for a in agencies}.values()
+    return _join(*[_join(_pair(a, "name"), _pair(a, "short")) for a in unique])
+
+
+def _figure(value: float, lang: str) -> str:
+    """A value as the pages show it (21,2 and 17.000 in Vietnamese)."""
+    pattern = "#,##0" if float(value).is_integer() else "#,##0.###"
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+def _values(indicator: Indicator) -> dict[str, str]:
+    """Each reported value with its year and unit, as the indicator's page shows them."""
+    units = _pair(indicator, "unit")
+    return {
+        lang: " ".join(
+            f"{o.year}: {_figure(o.value, lang)} {units[lang] or units['vi']}".strip()
+            for o in indicator.values
+            if o.value is not None
+        )
+        for lang in ("vi", "en")
+    }
+
+
+# What a plan's number says it is: 1026/QĐ-UBND is a decision, 1847/KH-UBND a plan.
+DOCUMENT_KINDS = {"QĐ": {"vi": "Quyết định", "en": "Decision"}, "KH": {"vi": "Kế hoạch", "en": "Plan"}}
+
+
+def _kind(number: str) -> dict[str, str]:
+    code = number.partition("/")[2].partition("-")[0]
+    return DOCUMENT_KINDS.get(code, {"vi": "", "en": ""})
+
+
 def _plan(plan: Plan) -> Document:
     body = _join(
+        _pair(plan, "issuing_body"),
+        _agencies(task.lead for task in plan.tasks),
         _body(plan),
         *[_pair(t, "title") for t in plan.themes],
         *[_pair(t, "title") for t in plan.tasks],
@@ -61,11 +100,15 @@ def _plan(plan: Plan) -> Document:
         (plan.province.slug,),
         (plan.slug,),
         {
-            "title": _join(_same(plan.number), _pair(plan, "title")),
+            "title": _join(_kind(plan.number), _same(plan.number), _pair(plan, "title")),
             "summary": _pair(plan, "summary"),
             "body": body,
         },
     )
+
+
+# What an indicator's page calls it, for "what is the target for …".
+TARGET_WORDS = {"vi": "Chỉ tiêu", "en": "Target"}
 
 
 def _indicator(indicator: Indicator) -> Document:
@@ -77,8 +120,12 @@ def _indicator(indicator: Indicator) -> Document:
         (plan.slug,),
         {
             "title": _join(_pair(indicator, "title"), _pair(indicator, "part")),
-            "summary": _join(_pair(indicator, "target_text"), _pair(plan.province, "name")),
+            "summary": _join(
+                TARGET_WORDS, _pair(indicator, "target_text"), _pair(plan.province, "name")
+            ),
             "body": _join(
+                _values(indicator),
+                _agencies(indicator.reported_by),
                 _pair(indicator, "note"),
                 _pair(indicator.topic, "name"),
                 _pair(plan, "title"),
@@ -152,7 +199,8 @@ def rebuild_index() -> int:
     """Rebuild the search index from the database; return how many documents it holds."""
     version = stored_data_version()
     documents = list(all_documents())
-    rebuild(index_root(), documents, version)
+    terms = terms_in(Path(current_app.config["CONTENT_DIR"]))
+    rebuild(index_root(), documents, version, terms)
     return len(documents)
 
 

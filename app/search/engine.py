@@ -32,10 +32,20 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, HtmlFormatter, highlight
 
 from app.search import analyzers as an
-from app.search import ranking
-from app.search.ranking import Clause, WeightedQuery
+from app.search import figures, ranking
+from app.search.query import (
+    MAX_QUERY_LENGTH,
+    Interpretation,
+    build_query,
+    clean_query,
+    interpret,
+    words_to_mark,
+)
+from app.search.spelling import Vocabulary
+from app.search.terms import SearchTerms, default_terms
 
-MAX_QUERY_LENGTH = 200
+__all__ = ["MAX_QUERY_LENGTH", "build_query", "clean_query"]
+
 PAGE_SIZE = 10
 # How far a field's scores are normalised by its length (BM25's b, default 0.75).
 # Titles fully: a short title that is all about the query beats a long one
@@ -58,9 +68,6 @@ ANALYZERS = {
     "vi_p": an.vietnamese_pairs,
     "en": an.english_stemmed,
 }
-TITLE_BOOST = 2.0
-OTHER_LANGUAGE = 0.3  # weight of matches in the language the reader did not choose
-PAIR_BOOST = 3.0  # syllables standing together, as in a word, count most
 PARTS = ("title", "summary", "body")
 TYPES = ("plan", "indicator", "campaign", "page")
 
@@ -99,7 +106,19 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
-def _fields(doc: Document) -> dict[str, Any]:
+PERCENT = {"vi": "phần trăm", "en": "percent"}
+
+
+def _with_figures(text: str, lang: str) -> str:
+    """Text with each of its figures once more as one word (17.000 → 17000), and "%"
+    as readers say it."""
+    words = figures.figure_words(text, lang)
+    if "%" in text:
+        words.append(PERCENT[lang])
+    return " ".join([text, *words]) if words else text
+
+
+def _fields(doc: Document, terms: SearchTerms) -> dict[str, Any]:
     values: dict[str, Any] = {
         "key": f"{doc.type}:{doc.slug}",
         "type": doc.type,
@@ -115,8 +134,11 @@ def _fields(doc: Document) -> dict[str, Any]:
             values[f"{part}_{lang}_text"] = texts[lang][part]
         english_words.append(texts["en"][part])
     scopes = {
-        "all": {lang: an.expand_abbreviations(" \n".join(texts[lang].values())) for lang in texts},
-        "title": {lang: an.expand_abbreviations(texts[lang]["title"]) for lang in texts},
+        "all": {
+            lang: _with_figures(terms.expand(" \n".join(texts[lang].values()), lang), lang)
+            for lang in texts
+        },
+        "title": {lang: terms.expand(texts[lang]["title"], lang, in_numbers=False) for lang in texts},
     }
     for name in QUERY_FIELDS:
         scope, lang = name.split("_")[:2]
@@ -163,12 +185,20 @@ def _write_version(build: Path, data_version: int | None) -> None:
     os.replace(partial, build / "data_version")
 
 
-def rebuild(root: Path, documents: Iterable[Document], data_version: int | None = None) -> Path:
+def rebuild(
+    root: Path,
+    documents: Iterable[Document],
+    data_version: int | None = None,
+    terms: SearchTerms | None = None,
+) -> Path:
     """Write a new index from documents and make it current atomically; return its folder.
 
-    `data_version` records which version of the published data it was built from.
+    `data_version` records which version of the published data it was built from;
+    `terms` (content/search_terms.yaml by default) is kept with the build, so that its
+    queries are read with the abbreviations and synonyms its documents were.
     """
     docs = list(documents)
+    terms = terms or default_terms()
     with _writing(root):
         build = root / "builds" / f"{time.time_ns()}-{os.getpid()}"
         build.mkdir()
@@ -177,9 +207,10 @@ def rebuild(root: Path, documents: Iterable[Document], data_version: int | None 
         # 2,000-document build spilled to disk and took 25 s instead of 13-15 s.
         writer = ix.writer(limitmb=256)
         for doc in docs:
-            writer.add_document(**_fields(doc))
+            writer.add_document(**_fields(doc, terms))
         writer.commit()
         (build / "accents.json").write_text(json.dumps(_accent_counts(docs)), encoding="utf-8")
+        (build / TERMS_FILE).write_text(terms.to_json(), encoding="utf-8")
         _write_version(build, data_version)
         previous = _current_build(root)
         link = root / f".current-{uuid.uuid4().hex}"
@@ -207,19 +238,31 @@ def update(
         build = _current_build(root)
         if build is None or built_from(root) != from_version:
             return False
+        terms = build_terms(build)
         writer = whoosh_index.open_dir(str(build)).writer()
         try:
             for key, doc in changed.items():
                 if doc is None:
                     writer.delete_by_term("key", key)
                 else:
-                    writer.update_document(**_fields(doc))
+                    writer.update_document(**_fields(doc, terms))
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
         _write_version(build, data_version)
     return True
+
+
+TERMS_FILE = "terms.json"
+
+
+def build_terms(build: Path) -> SearchTerms:
+    """The abbreviations and synonyms a build was made with."""
+    try:
+        return SearchTerms.from_json((build / TERMS_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:  # a build from before the list was kept with it
+        return default_terms()
 
 
 def built_from(root: Path) -> int | None:
@@ -265,6 +308,7 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
+    corrected: str | None = None  # what was searched for instead of `query`, if anything
 
 
 class SearchIndex:
@@ -276,6 +320,8 @@ class SearchIndex:
         self._stamp = 0
         self._searcher = None
         self._accents: dict[str, Any] = {}
+        self._terms: SearchTerms = default_terms()
+        self._vocabulary: Vocabulary | None = None
         self._ranker: ranking.Ranker
         # A worker's threads share one searcher; a swap must not close it under another.
         self._lock = threading.Lock()
@@ -287,6 +333,7 @@ class SearchIndex:
         if target == self._target and stamp != self._stamp and self._searcher is not None:
             self._searcher = self._searcher.refresh()
             self._ranker = ranking.Ranker(self._searcher, FIELD_B, QUERY_FIELDS)
+            self._vocabulary = None
             self._stamp = stamp
         if target != self._target:
             ix = whoosh_index.open_dir(str(self.root / target))
@@ -295,9 +342,18 @@ class SearchIndex:
             self._searcher = ix.searcher()
             self._ranker = ranking.Ranker(self._searcher, FIELD_B, QUERY_FIELDS)
             self._accents = json.loads((self.root / target / "accents.json").read_text("utf-8"))
+            self._terms = build_terms(self.root / target)
+            self._vocabulary = None
             self._target = target
             self._stamp = stamp
         return self._searcher
+
+    def vocabulary(self) -> Vocabulary:
+        """The open build's words, read when a query first needs them."""
+        if self._vocabulary is None:
+            self._open()
+            self._vocabulary = Vocabulary(self._searcher.reader(), self._accents.get("single", {}))
+        return self._vocabulary
 
     def document_count(self) -> int:
         with self._lock:
@@ -312,9 +368,11 @@ class SearchIndex:
         province: str | None = None,
         plan: str | None = None,
         page: int = 1,
+        as_typed: bool = False,
     ) -> Results:
+        """One page of results. Typing slips are read or corrected unless `as_typed`."""
         with self._lock:
-            return self._search(text, lang, type, province, plan, page)
+            return self._search(text, lang, type, province, plan, page, as_typed)
 
     def _search(
         self,
@@ -324,12 +382,14 @@ class SearchIndex:
         province: str | None,
         plan: str | None,
         page: int,
+        as_typed: bool,
     ) -> Results:
         query_text = clean_query(text)
         searcher = self._open()
         page = max(page, 1)
         results = Results(query=query_text, lang=lang, total=0, page=page, pages=0)
-        query = build_query(query_text, lang)
+        reading = interpret(query_text, lang, self.vocabulary(), self._terms, as_typed=as_typed)
+        query = reading.query
         if query is None:
             return results
         filters = {
@@ -338,18 +398,51 @@ class SearchIndex:
             if value
         }
         ranked = self._ranker.rank(query, filters)
-        if not len(ranked.docnums):  # no document has every word: settle for some of them
-            ranked = self._ranker.rank(query.any_words(), filters)
+        most = query.all_but_one()
+        if most is not None and len(ranked.docnums) < PAGE_SIZE:
+            # Fewer than a page has every word: those lacking one of them follow.
+            ranked = self._ranker.rank(most, filters)
+        for looser in query.fallbacks():
+            if len(ranked.docnums):
+                break
+            ranked = self._ranker.rank(looser, filters)
         results.total = len(ranked.docnums)
         results.pages = math.ceil(results.total / PAGE_SIZE)
         results.facets = {name: self._ranker.counts(ranked.matched, name) for name in FACETS}
-        marked = words_to_mark(query_text)
+        marked = words_to_mark(reading)
         shown = ranked.docnums[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         results.hits = [
             self._hit(searcher.stored_fields(int(docnum)), lang, marked) for docnum in shown
         ]
-        results.suggestion = self.suggest(query_text, lang, searcher)
+        if reading.corrected:
+            results.corrected = self.as_corrected(reading)
+        results.suggestion = self.suggest(reading, lang)
         return results
+
+    def as_corrected(self, reading: Interpretation) -> str:
+        """The query as searched: the reader's own words where they stood, corrections
+        in their likeliest accents."""
+        flat = " ".join(w.text for w in reading.words).split()
+        accented = (accented_form(flat, self._accents) or " ".join(flat)).split()
+        shown: list[str] = []
+        at = 0
+        for word in reading.words:
+            size = len(word.text.split())
+            if not word.changed:
+                shown.append(word.typed)
+            elif an.has_diacritics(word.text):
+                shown.append(word.text)
+            else:
+                shown.append(" ".join(accented[at : at + size]))
+            at += size
+        return " ".join(shown)
+
+    def shown(self, text: str) -> str:
+        """A query the reader will read: unaccented Vietnamese in its likeliest accents."""
+        words = text.split()
+        if an.has_diacritics(text) or not words:
+            return text
+        return accented_form(words, self._accents) or text
 
     def _hit(self, stored: dict[str, Any], lang: str, marked: dict[str, frozenset[str]]) -> Hit:
         def text(part: str, in_lang: str) -> str:
@@ -377,25 +470,15 @@ class SearchIndex:
             snippet = str(escape(text("summary", text_lang)[:200]))
         return Hit(stored["type"], stored["slug"], title, snippet)
 
-    def suggest(self, text: str, lang: str, searcher) -> str | None:  # noqa: ANN001
+    def suggest(self, reading: Interpretation, lang: str) -> str | None:
+        """A better query to offer: a correction not sure enough to search for, or the
+        accents of an unaccented Vietnamese query. Only words the index holds."""
+        if reading.suggestion:
+            return self.shown(reading.suggestion)
+        text = reading.corrected or " ".join(w.typed for w in reading.words)
         words = re.findall(an.WORD, text)
-        if not words:
-            return None
-        if lang == "vi" and not an.has_diacritics(text):
+        if lang == "vi" and words and not an.has_diacritics(text):
             return accented_form(words, self._accents)
-        if lang == "en":
-            corrector = searcher.reader().corrector("words_en")
-            lexicon = searcher.reader()
-            changed = []
-            for word in words:
-                lower = word.lower()
-                if len(lower) > 3 and lower.isalpha() and not lexicon.frequency("words_en", lower):
-                    options = corrector.suggest(lower, limit=1)
-                    changed.append(options[0] if options else lower)
-                else:
-                    changed.append(lower)
-            suggestion = " ".join(changed)
-            return suggestion if suggestion != " ".join(w.lower() for w in words) else None
         return None
 
 
@@ -435,15 +518,6 @@ def earlier_on_ties(fragment) -> float:  # noqa: ANN001
     return _BASIC_SCORER(fragment) - fragment.startchar * 1e-7
 
 
-def words_to_mark(text: str) -> dict[str, frozenset[str]]:
-    """The query's words as each snippet analyzer sees them, to mark in the stored text."""
-    spelled = an.spell_out_abbreviations(text)
-    return {
-        "vi": frozenset(_analyze(an.vietnamese_folded(), f"{text} {spelled}")),
-        "en": frozenset(_analyze(an.english_stemmed(), f"{text} {spelled}")),
-    }
-
-
 def accented_form(words: list[str], accents: dict[str, Any]) -> str | None:
     """The likeliest accented spelling of an unaccented query, if the corpus knows one."""
     folded = [an.fold(w).lower() for w in words]
@@ -459,61 +533,3 @@ def accented_form(words: list[str], accents: dict[str, Any]) -> str | None:
         chosen.append(max(options, key=options.get) if options else word)
     suggestion = " ".join(chosen)
     return suggestion if suggestion != " ".join(folded) else None
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_query(text: str) -> str:
-    """NFC, no control characters, one space between words, at most 200 characters."""
-    text = _CONTROL.sub(" ", nfc(text or ""))
-    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
-
-
-def _analyze(analyzer, text: str) -> list[str]:  # noqa: ANN001
-    return [t.text for t in analyzer(text)]
-
-
-def build_query(text: str, lang: str) -> WeightedQuery | None:
-    """Turn words into weighted terms; query syntax (fields, wildcards, quotes) is plain text.
-
-    Each word becomes a group of alternatives (folded, accented, English stem;
-    anywhere and in the title), and a document must match every group, which
-    is what a known-item search wants. Folded syllable pairs add to documents
-    where the words stand together.
-    """
-    spelled = an.spell_out_abbreviations(text)
-    exact = _analyze(an.vietnamese_exact(), spelled)
-    if not exact:
-        return None
-    folded = _analyze(an.vietnamese_folded(), spelled)
-    pairs = _analyze(an.vietnamese_pairs(), spelled)
-    # The abbreviations as typed still match documents that use them.
-    short_forms = [w for w in _analyze(an.vietnamese_folded(), text) if w not in folded]
-    stemmer = an.english_stemmed()
-    vi_weight = 1.0 if lang == "vi" else OTHER_LANGUAGE
-    groups: list[tuple[Clause, ...]] = []
-    for word, plain_word in zip(exact, folded, strict=True):
-        stems = _analyze(stemmer, plain_word)
-        # The other language counts once, unboosted.
-        if lang == "vi":
-            alternatives = [
-                Clause("all_vi_f", plain_word),
-                Clause("title_vi_f", plain_word, TITLE_BOOST),
-            ]
-            if word != plain_word:  # typed with diacritics: exact words first
-                alternatives.append(Clause("all_vi", word, 0.5))
-            alternatives += [Clause("all_en", stem, OTHER_LANGUAGE) for stem in stems]
-        else:
-            alternatives = [Clause("all_vi_f", plain_word, OTHER_LANGUAGE)]
-            for stem in stems:
-                alternatives.append(Clause("all_en", stem))
-                alternatives.append(Clause("title_en", stem, TITLE_BOOST))
-        groups.append(tuple(alternatives))
-    pair_terms = [
-        Clause(f"{scope}_vi_p", pair, vi_weight * PAIR_BOOST * weight)
-        for scope, weight in (("all", 1.0), ("title", TITLE_BOOST))
-        for pair in pairs
-    ]
-    short_terms = [Clause("all_vi_f", word, vi_weight) for word in short_forms]
-    return WeightedQuery(tuple(groups), tuple(pair_terms + short_terms))

@@ -11,6 +11,7 @@ what Whoosh's `Or`, `And` and `AndMaybe` queries give.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 
 K1 = 1.2
 B = 0.75
+TITLES_FIRST = 1.5
+TITLE_WORDS_PER_QUERY_WORD = 2
 # Terms' score arrays kept per build. 12 bytes a posting, so at most the size
 # of the index's postings: well under a megabyte for the real site.
 TERM_CACHE_SIZE = 20_000
@@ -40,15 +43,43 @@ class Clause:
 
 
 @dataclass(frozen=True)
-class WeightedQuery:
-    """Every group must match (one of its clauses); extras only add to the score."""
+class AllOf:
+    """Clauses that count only together: one alternative phrasing of several words."""
 
-    groups: tuple[tuple[Clause, ...], ...]
+    clauses: tuple[Clause, ...]
+
+
+Alternative = Clause | AllOf
+
+
+@dataclass(frozen=True)
+class WeightedQuery:
+    """Every group must match (one of its alternatives); extras only add to the score.
+
+    `need` lowers how many groups must match ("most words"); documents that
+    match more of them still come first.
+    """
+
+    groups: tuple[tuple[Alternative, ...], ...]
     extras: tuple[Clause, ...] = ()
+    need: int | None = None
+
+    def at_least(self, need: int) -> WeightedQuery:
+        return WeightedQuery(self.groups, self.extras, need)
 
     def any_words(self) -> WeightedQuery:
         """The same words, any one of which is enough."""
-        return WeightedQuery((tuple(c for g in self.groups for c in g) + self.extras,))
+        return self.at_least(1)
+
+    def all_but_one(self) -> WeightedQuery | None:
+        """All words but one, for queries of three words or more."""
+        return self.at_least(len(self.groups) - 1) if len(self.groups) >= 3 else None
+
+    def fallbacks(self) -> list[WeightedQuery]:
+        """Looser forms to try in turn when no document has most words: half of them,
+        then any one."""
+        n = len(self.groups)
+        return [self.at_least(k) for k in sorted({(n + 1) // 2, 1} - {n}, reverse=True)]
 
 
 @dataclass
@@ -100,28 +131,68 @@ class Ranker:
             masks[value.decode("utf-8") if isinstance(value, bytes) else value] = mask
         return masks
 
-    def _clauses(self, clauses: Sequence[Clause]) -> tuple[np.ndarray, np.ndarray]:
+    def _clauses(self, clauses: Sequence[Alternative]) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and matches of alternatives, any of which is enough; also the
+        documents where one matched in a title."""
         score = np.zeros(self.size, dtype=np.float32)
         mask = np.zeros(self.size, dtype=bool)
         for clause in clauses:
+            if isinstance(clause, AllOf):
+                together, found = self._together(clause.clauses)
+                score += together
+                mask |= found
+                continue
             ids, scores = self.term_scores(clause.field, clause.text)
             score[ids] += scores * clause.boost
             mask[ids] = True
         return score, mask
 
-    def rank(self, query: WeightedQuery, filters: dict[str, str]) -> Ranking:
+    def _together(self, clauses: Sequence[Clause]) -> tuple[np.ndarray, np.ndarray]:
+        score = np.zeros(self.size, dtype=np.float32)
+        found = np.ones(self.size, dtype=bool)
+        for clause in clauses:
+            ids, scores = self.term_scores(clause.field, clause.text)
+            here = np.zeros(self.size, dtype=bool)
+            here[ids] = True
+            found &= here
+            score[ids] += scores * clause.boost
+        return np.where(found, score, 0).astype(np.float32), found
+
+    def rank(
+        self, query: WeightedQuery, filters: dict[str, str], *, titles_first: bool = True
+    ) -> Ranking:
+        """Documents matching the query, best first. With `titles_first`, a document whose
+        title holds every word, and not many more, ranks as if its score were half again
+        as high: a target named by the query comes before a long plan that mentions its
+        words."""
         matched = self.live.copy()
         for field, value in filters.items():
             matched &= self.values(field).get(value, np.zeros(self.size, dtype=bool))
         total = np.zeros(self.size, dtype=np.float32)
+        count = np.zeros(self.size, dtype=np.int32)
+        in_titles = np.ones(self.size, dtype=bool)
+        title_fields: Counter[str] = Counter()
         for group in query.groups:
             score, mask = self._clauses(group)
-            matched &= mask
+            count += mask
             total += score
+            titled = [c for c in group if isinstance(c, Clause) and c.field.startswith("title")]
+            title_fields.update(c.field for c in titled if c.boost > 1)
+            in_titles &= self._clauses(titled)[1] if titled else False
+        if title_fields:  # the title is the query, not a long title that holds its words
+            length = self._lengths(title_fields.most_common(1)[0][0])
+            in_titles &= length <= TITLE_WORDS_PER_QUERY_WORD * len(query.groups)
+        else:
+            in_titles[:] = False
+        need = len(query.groups) if query.need is None else query.need
+        matched &= count >= need
         if query.extras:
             total += self._clauses(query.extras)[0]
+        if titles_first and query.groups:
+            total = np.where(in_titles, total * TITLES_FIRST, total).astype(np.float32)
         docnums = np.flatnonzero(matched)
-        order = np.argsort(-total[docnums], kind="stable")  # ties: lower docnum first
+        # More of the words first, then the higher score; ties: lower docnum first.
+        order = np.lexsort((-total[docnums], -count[docnums]))
         return Ranking(docnums[order], matched)
 
     def counts(self, matched: np.ndarray, field: str) -> dict[str, int]:
