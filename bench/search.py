@@ -1,9 +1,11 @@
-"""Search quality and speed: Xanh's Whoosh index against SQLite FTS5, same run, same data.
+"""Search quality and speed: Xanh's Whoosh index against SQLite FTS5 and PostgreSQL
+full-text search (with `unaccent`), same run, same documents, same queries.
 
 The corpus is the real content plus generated filler documents (GENERATED
 TEST DATA: words of the real content drawn at their real frequencies, so the
 filler uses the same vocabulary as the documents the queries should find). The
-queries are the evaluation set in tests/search_eval.py. Figures only.
+queries are the evaluation set in tests/search_eval.py. PostgreSQL is a real
+server, started in a temporary folder as the tests start it. Figures only.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from figures import Figure, print_table  # noqa: E402
 from app import create_app  # noqa: E402
 from app.search.documents import all_documents  # noqa: E402
 from app.search.engine import PARTS, Document, SearchIndex, clean_query, rebuild  # noqa: E402
+from tests.postgres import postgres_server  # noqa: E402
 from tests.search_eval import query_set  # noqa: E402
 
 CORPUS_SIZE = int(os.environ.get("BENCH_SEARCH_DOCS", "10000"))
 LANGS = ("vi", "en")
-ENGINES = ("whoosh", "fts5")
+ENGINES = ("whoosh", "fts5", "postgres")
+PEERS = {"fts5": "SQLite FTS5", "postgres": "PostgreSQL"}
 
 
 def real_documents() -> list[Document]:
@@ -104,6 +108,68 @@ def fts5_search(db: sqlite3.Connection, query: str, lang: str) -> list[str]:
     return [key for (key,) in rows]
 
 
+PG_SETUP = """
+CREATE EXTENSION unaccent;
+CREATE TEXT SEARCH CONFIGURATION vi_unaccent (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION vi_unaccent
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+CREATE TEXT SEARCH CONFIGURATION en_unaccent (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION en_unaccent
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+CREATE TABLE docs (key text, vi tsvector, en tsvector);
+"""
+PG_CONFIG = {"vi": "vi_unaccent", "en": "en_unaccent"}
+
+
+def pg_build(url: str, docs: list[Document]):  # noqa: ANN201 - a psycopg connection
+    """Documents as PostgreSQL would hold them: one weighted tsvector per language
+    (title A, summary B, body C), unaccented, English stemmed, GIN-indexed."""
+    import psycopg
+
+    db = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    db.execute(PG_SETUP)
+    start = time.perf_counter()
+    with db.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO docs VALUES (%s, "
+            + ", ".join(
+                " || ".join(
+                    f"setweight(to_tsvector('{PG_CONFIG[lang]}', %s), '{weight}')"
+                    for weight in "ABC"
+                )
+                for lang in LANGS
+            )
+            + ")",
+            [
+                (f"{d.type}:{d.slug}", *[d.text[part][lang] for lang in LANGS for part in PARTS])
+                for d in docs
+            ],
+        )
+    db.execute("CREATE INDEX docs_vi ON docs USING gin (vi)")
+    db.execute("CREATE INDEX docs_en ON docs USING gin (en)")
+    db.execute("ANALYZE docs")
+    return db, time.perf_counter() - start
+
+
+def pg_search(db, query: str, lang: str) -> list[str]:  # noqa: ANN001
+    """Any of the words (as FTS5 is asked), ranked in the reader's language first."""
+    words = re.findall(r"\w+", clean_query(query))
+    if not words:
+        return []
+    other = "en" if lang == "vi" else "vi"
+
+    def any_of(language: str) -> str:
+        return " || ".join(f"plainto_tsquery('{PG_CONFIG[language]}', %s)" for _ in words)
+
+    rows = db.execute(
+        f"WITH q AS (SELECT {any_of(lang)} AS own, {any_of(other)} AS other) "
+        f"SELECT key FROM docs, q WHERE {lang} @@ own OR {other} @@ other "
+        f"ORDER BY ts_rank({lang}, own, 1) + 0.3 * ts_rank({other}, other, 1) DESC LIMIT 10",
+        [*words, *words],
+    ).fetchall()
+    return [key for (key,) in rows]
+
+
 def timed(fn, *args) -> tuple[list[str], float]:  # noqa: ANN001
     start = time.perf_counter()
     result = fn(*args)
@@ -122,31 +188,31 @@ def measure() -> list[Figure]:
     real = real_documents()
     docs = real + generated(real, max(CORPUS_SIZE - len(real), 0))
     queries = query_set()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, postgres_server() as server:
         start = time.perf_counter()
         rebuild(Path(folder), docs)
         whoosh_build = time.perf_counter() - start
         index = SearchIndex(Path(folder))
         index.search("khởi động", "vi")  # open the index once, as a worker does
         fts, fts_build = fts5_build(docs)
-        scores: dict[str, dict[str, list[float]]] = {"whoosh": {}, "fts5": {}}
+        pg, pg_build_time = pg_build(server.create_database(), docs)
+        searches = {
+            "whoosh": lambda q, lg: [f"{h.type}:{h.slug}" for h in index.search(q, lg).hits],
+            "fts5": lambda q, lg: fts5_search(fts, q, lg),
+            "postgres": lambda q, lg: pg_search(pg, q, lg),
+        }
+        scores: dict[str, dict[str, list[float]]] = {engine: {} for engine in ENGINES}
         # Pass 1 is a fresh worker (each term read from the index the first time
         # a query uses it); pass 2 runs the same queries again in the same worker.
         latency: dict[tuple[str, int], list[float]] = defaultdict(list)
         for run in (1, 2):
             for group, lang, query, expected in queries:
-                hits, ms = timed(
-                    lambda q, lg: [f"{h.type}:{h.slug}" for h in index.search(q, lg).hits],
-                    query,
-                    lang,
-                )
-                latency["whoosh", run].append(ms)
-                if run == 1:
-                    scores["whoosh"].setdefault(group, []).append(mrr(hits, expected))
-                hits, ms = timed(fts5_search, fts, query, lang)
-                latency["fts5", run].append(ms)
-                if run == 1:
-                    scores["fts5"].setdefault(group, []).append(mrr(hits, expected))
+                for engine in ENGINES:
+                    hits, ms = timed(searches[engine], query, lang)
+                    latency[engine, run].append(ms)
+                    if run == 1:
+                        scores[engine].setdefault(group, []).append(mrr(hits, expected))
+        pg.close()
     area = (
         f"search: {len(docs):,} documents ({len(real)} real, the rest generated), "
         f"{len(queries)} queries"
@@ -161,21 +227,41 @@ def measure() -> list[Figure]:
             area,
             "index build",
             f"{whoosh_build:.1f} s",
-            f"SQLite FTS5 {fts_build:.2f} s",
+            f"SQLite FTS5 {fts_build:.2f} s, PostgreSQL {pg_build_time:.2f} s",
             whoosh_build / fts_build,
         ),
     ]
     for run in (1, 2):
         for q in (50, 95):
-            w, f = (statistics.quantiles(latency[e, run], n=100)[q - 1] for e in ENGINES)
+            w, f, p = (statistics.quantiles(latency[e, run], n=100)[q - 1] for e in ENGINES)
             name = f"p{q} latency, {'fresh worker' if run == 1 else 'warm worker'}"
-            figures.append(Figure(area, name, f"{w:.1f} ms", f"SQLite FTS5 {f:.1f} ms", w / f))
-    for group in scores["whoosh"]:
-        w, f = (statistics.mean(scores[e][group]) for e in ENGINES)
-        ratio = w / f if f else None
-        figures.append(Figure(area, f"MRR@10, {group}", f"{w:.3f}", f"SQLite FTS5 {f:.3f}", ratio))
+            against = f"SQLite FTS5 {f:.1f} ms, PostgreSQL {p:.1f} ms"
+            figures.append(Figure(area, name, f"{w:.1f} ms", against, w / f))
+    groups = [*scores["whoosh"], "overall"]
+    for group in groups:
+        mean = {
+            e: statistics.mean(
+                [x for by_group in scores[e].values() for x in by_group]
+                if group == "overall"
+                else scores[e][group]
+            )
+            for e in ENGINES
+        }
+        best_peer = max(mean["fts5"], mean["postgres"])
+        figures.append(
+            Figure(
+                area,
+                f"MRR@10, {group}",
+                f"{mean['whoosh']:.3f}",
+                f"SQLite FTS5 {mean['fts5']:.3f}, PostgreSQL {mean['postgres']:.3f}",
+                mean["whoosh"] / best_peer if best_peer else None,
+            )
+        )
     return figures
 
 
 if __name__ == "__main__":
-    print_table("Search quality and speed against SQLite FTS5, same run", measure())
+    print_table(
+        "Search quality and speed against SQLite FTS5 and PostgreSQL (unaccent), same run",
+        measure(),
+    )

@@ -210,8 +210,10 @@ TELEX_VNI: list[tuple[str, set[str]]] = [
     ("kinh tees soos", {"indicator:bac-giang-digital-economy-share"}),
     ("mua sawms coong xanh", {"indicator:bac-giang-green-public-procurement"}),
     ("tawng truwowngr xanh Bawcs Giang", BAC_GIANG_PLANS),
-    ("thuyr lowij ddee ddieeuf", {"plan:lai-chau-1498-2012", "plan:hai-phong-1463-2014",
-                                  "plan:bac-giang-1026-2022"}),
+    (
+        "thuyr lowij ddee ddieeuf",
+        {"plan:lai-chau-1498-2012", "plan:hai-phong-1463-2014", "plan:bac-giang-1026-2022"},
+    ),
     ("nuoc71 tha3i d9o6 thi5 Ha3i Pho2ng", {"indicator:hai-phong-urban-wastewater-treated"}),
     ("cha61t tha3i nguy ha5i", {"indicator:lai-chau-hazardous-waste-treated"}),
     ("d9i xe d9a5p", {"campaign:cycling"}),
@@ -233,8 +235,14 @@ TYPOS: list[tuple[str, str, set[str]]] = [
     ("vi", "chất thải nguy hạ", {"indicator:lai-chau-hazardous-waste-treated"}),
     ("en", "plastik bags", PLASTIC_BAGS),
     ("en", "forrest cover", FOREST_COVER),
-    ("en", "wastewatr Hai Phong", {"indicator:hai-phong-urban-wastewater-treated",
-                                   "indicator:hai-phong-industrial-zone-wastewater"}),
+    (
+        "en",
+        "wastewatr Hai Phong",
+        {
+            "indicator:hai-phong-urban-wastewater-treated",
+            "indicator:hai-phong-industrial-zone-wastewater",
+        },
+    ),
     ("en", "medcal waste", MEDICAL_WASTE),
     ("en", "hazardus waste", {"indicator:lai-chau-hazardous-waste-treated"}),
     ("en", "renewable enrgy", {"indicator:bac-giang-renewable-power-share"}),
@@ -246,25 +254,37 @@ TYPOS: list[tuple[str, str, set[str]]] = [
 QUESTIONS: list[tuple[str, str, set[str]]] = [
     ("vi", "độ che phủ rừng Lai Châu là bao nhiêu", {"indicator:lai-chau-forest-cover"}),
     ("vi", "có bao nhiêu khu công nghiệp có hệ thống xử lý nước thải", INDUSTRIAL_WASTEWATER),
-    ("vi", "tỷ lệ nước sạch nông thôn Bắc Giang là bao nhiêu",
-     {"indicator:bac-giang-clean-water-rural"}),
+    (
+        "vi",
+        "tỷ lệ nước sạch nông thôn Bắc Giang là bao nhiêu",
+        {"indicator:bac-giang-clean-water-rural"},
+    ),
     ("vi", "phong trào đạp xe ở đâu", {"campaign:cycling"}),
     ("vi", "làm thế nào để giảm túi ni lông", PLASTIC_BAGS),
-    ("vi", "Hải Phòng xử lý được bao nhiêu phần trăm nước thải đô thị",
-     {"indicator:hai-phong-urban-wastewater-treated"}),
+    (
+        "vi",
+        "Hải Phòng xử lý được bao nhiêu phần trăm nước thải đô thị",
+        {"indicator:hai-phong-urban-wastewater-treated"},
+    ),
     ("vi", "chỉ số HDI của Bắc Giang là gì", {"indicator:bac-giang-human-development-index"}),
     ("vi", "kế hoạch tăng trưởng xanh của Bình Dương là gì", {"plan:binh-duong-1847-2018"}),
     ("vi", "tôi có thể làm gì với túi ni lông", PLASTIC_BAGS),
     ("vi", "chất thải y tế được xử lý bao nhiêu", MEDICAL_WASTE),
     ("en", "what is the forest cover target in Bac Giang", {"indicator:bac-giang-forest-cover"}),
     ("en", "how many industrial zones treat their wastewater", INDUSTRIAL_WASTEWATER),
-    ("en", "how much rural solid waste is collected in Lai Chau",
-     {"indicator:lai-chau-rural-solid-waste-collected", "indicator:lai-chau-rural-waste-sorted"}),
+    (
+        "en",
+        "how much rural solid waste is collected in Lai Chau",
+        {"indicator:lai-chau-rural-solid-waste-collected", "indicator:lai-chau-rural-waste-sorted"},
+    ),
     ("en", "what is Bac Giang's green growth plan", BAC_GIANG_PLANS),
     ("en", "how can I cut down on plastic bags", PLASTIC_BAGS),
     ("en", "how does Xanh decide a target's status", {"page:methodology"}),
-    ("en", "what share of Hai Phong's urban wastewater is treated",
-     {"indicator:hai-phong-urban-wastewater-treated"}),
+    (
+        "en",
+        "what share of Hai Phong's urban wastewater is treated",
+        {"indicator:hai-phong-urban-wastewater-treated"},
+    ),
     ("en", "is rural clean water in Bac Giang on track", {"indicator:bac-giang-clean-water-rural"}),
 ]
 
@@ -288,8 +308,11 @@ SYNONYMS: list[tuple[str, str, set[str]]] = [
     ("vi", "bao nylon siêu thị", PLASTIC_BAGS),
     ("vi", "rác đô thị", URBAN_WASTE),
     ("vi", "rác y tế", MEDICAL_WASTE),
-    ("vi", "nước máy nông thôn", {"indicator:bac-giang-clean-water-rural",
-                                  "indicator:hai-phong-clean-water-households"}),
+    (
+        "vi",
+        "nước máy nông thôn",
+        {"indicator:bac-giang-clean-water-rural", "indicator:hai-phong-clean-water-households"},
+    ),
     ("vi", "khói bụi", {"indicator:bac-giang-air-quality-plan"}),
 ]
 
@@ -314,8 +337,11 @@ FIGURES_AND_CODES: list[tuple[str, str, set[str]]] = [
     ("vi", "1026QĐ", {"plan:bac-giang-1026-2022"}),
     ("en", "Decision 1498", {"plan:lai-chau-1498-2012"}),
     ("vi", "UBND tỉnh Lai Châu", {"plan:lai-chau-1498-2012"}),
-    ("vi", "Sở TN&MT Bắc Giang", {"indicator:bac-giang-urban-solid-waste-treated",
-                                 "indicator:bac-giang-air-quality-plan"}),
+    (
+        "vi",
+        "Sở TN&MT Bắc Giang",
+        {"indicator:bac-giang-urban-solid-waste-treated", "indicator:bac-giang-air-quality-plan"},
+    ),
 ]
 
 _OLD_STYLE = {new: old for old, new in OLD_TO_NEW_TONE_MARKS.items()}

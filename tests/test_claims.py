@@ -328,7 +328,10 @@ def test_the_plans_principles_measures_funding_and_lessons_are_on_their_pages(cl
 
 def test_the_plans_abbreviations_are_the_ones_search_expands(site_app: Flask) -> None:
     from app.plans.models import PlanProvision
-    from app.search.analyzers import ABBREVIATIONS, fold
+    from app.search.analyzers import fold
+    from app.search.terms import default_terms, key
+
+    listed_forms = default_terms().abbreviations()
 
     with site_app.app_context():
         listed = db.session.scalars(
@@ -336,10 +339,10 @@ def test_the_plans_abbreviations_are_the_ones_search_expands(site_app: Flask) ->
         ).all()
     assert len(listed) == 16
     for item in listed:
-        short = " ".join(re.findall(r"\w+", fold(item.title_vi).lower()))
-        assert ABBREVIATIONS.get(short) or ABBREVIATIONS.get(short.replace(" ", "")), short
+        short = key(item.title_vi)
+        assert short in listed_forms, short
         expected = " ".join(re.findall(r"\w+", fold(item.text_vi).lower()))
-        found = ABBREVIATIONS.get(short) or ABBREVIATIONS[short.replace(" ", "")]
+        found = " ".join(listed_forms[short].phrases["vi"][0])
         assert fold(found).lower().replace("“", "").replace("”", "") == expected
 
 

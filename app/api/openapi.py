@@ -219,6 +219,7 @@ SCHEMAS: dict[str, Any] = {
                 )
             ),
             "suggestion": NULLABLE_STRING,
+            "corrected": NULLABLE_STRING,
             "facets": {
                 "type": "object",
                 "additionalProperties": {

@@ -88,6 +88,12 @@ TABLE: dict[str, Parameter] = {
         ),
         Parameter("type", "Only results of this type.", values=lambda _known: list(TYPES)),
         Parameter("page", "Page of results, ten to a page.", integer=(1, MAX_PAGE)),
+        Parameter(
+            "as_typed",
+            "1: search for the words exactly as typed, without reading Telex or VNI keys "
+            "or correcting spelling (the answer's `corrected` says when that was done).",
+            values=lambda _known: ["1"],
+        ),
     )
 }
 

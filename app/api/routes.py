@@ -151,6 +151,7 @@ def search() -> Response:
                 for h in results.hits
             ],
             "suggestion": results.suggestion,
+            "corrected": results.corrected,
             "facets": results.facets,
         }
     )

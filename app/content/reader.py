@@ -202,6 +202,8 @@ def read_content(root: Path) -> Content:
         content.comparisons = (
             reader.yaml(root / "comparisons.yaml", schema.ComparisonFile, many=True) or []
         )
+    if (root / "search_terms.yaml").exists():  # read by search; checked here with the rest
+        reader.yaml(root / "search_terms.yaml", schema.TermsFile)
     for path in sorted((root / "pages").glob("*.vi.md")):
         slug = reader.slug_of(path)
         if slug:

@@ -335,3 +335,31 @@ class CampaignText(Strict):
 
 class PageText(Strict):
     title: Text
+
+
+# content/search_terms.yaml: what search reads as abbreviations, synonyms and question words.
+Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Abbreviation(Strict):
+    short: Term
+    vi: Term
+    en: Term | None = None
+    capitals_only: bool = False
+
+
+class Synonym(Strict):
+    lang: Literal["vi", "en"]
+    words: list[Term] = Field(min_length=1)
+    means: list[Term] = Field(min_length=1)
+
+
+class IgnoredWords(Strict):
+    vi: list[Term] = []
+    en: list[Term] = []
+
+
+class TermsFile(Strict):
+    abbreviations: list[Abbreviation] = []
+    synonyms: list[Synonym] = []
+    ignore: IgnoredWords = IgnoredWords()

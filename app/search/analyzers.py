@@ -9,7 +9,7 @@ Vietnamese text is indexed three ways:
 - `pairs`: folded syllable pairs ("tang_truong"), so syllables that stand
   together in order, as Vietnamese words do, score above scattered ones.
 No stop list and no stemmer touch Vietnamese syllables. English text gets
-Whoosh's English stemming.
+Whoosh's English stemming, and its stemmed word pairs are indexed too.
 """
 
 from __future__ import annotations
@@ -110,6 +110,11 @@ def vietnamese_pairs():  # noqa: ANN201
 
 def english_stemmed():  # noqa: ANN201
     return RegexTokenizer(WORD) | NormalizeFilter() | FoldFilter() | StopFilter() | StemFilter()
+
+
+def english_pairs():  # noqa: ANN201
+    """Stemmed English word pairs ("medic_wast"), as `vietnamese_pairs` for Vietnamese."""
+    return english_stemmed() | ShingleFilter(size=2, sep="_")
 
 
 def english_words():  # noqa: ANN201

@@ -16,8 +16,8 @@ from app.campaigns.models import Campaign
 from app.extensions import db
 from app.indicators.models import Indicator
 from app.pages.models import Page
-from app.provinces.models import Agency
 from app.plans.models import Plan
+from app.provinces.models import Agency
 from app.publishing import changes_since, stored_data_version
 from app.search.engine import Document, SearchIndex, built_from, rebuild, update
 from app.search.terms import terms_in
@@ -78,7 +78,10 @@ def _values(indicator: Indicator) -> dict[str, str]:
 
 
 # What a plan's number says it is: 1026/QĐ-UBND is a decision, 1847/KH-UBND a plan.
-DOCUMENT_KINDS = {"QĐ": {"vi": "Quyết định", "en": "Decision"}, "KH": {"vi": "Kế hoạch", "en": "Plan"}}
+DOCUMENT_KINDS = {
+    "QĐ": {"vi": "Quyết định", "en": "Decision"},
+    "KH": {"vi": "Kế hoạch", "en": "Plan"},
+}
 
 
 def _kind(number: str) -> dict[str, str]:
@@ -107,8 +110,9 @@ def _plan(plan: Plan) -> Document:
     )
 
 
-# What an indicator's page calls it, for "what is the target for …".
-TARGET_WORDS = {"vi": "Chỉ tiêu", "en": "Target"}
+# What an indicator's or a campaign's page calls it ("what is the target for …").
+TARGET_WORDS = {"vi": "Mục tiêu chỉ tiêu", "en": "Target"}
+CAMPAIGN_WORDS = {"vi": "Chiến dịch", "en": "Campaign"}
 
 
 def _indicator(indicator: Indicator) -> Document:
@@ -152,7 +156,11 @@ def _campaign(campaign: Campaign) -> Document:
                 {t.plan.slug for t in campaign.tasks} | {i.plan.slug for i in campaign.indicators}
             )
         ),
-        {"title": _pair(campaign, "title"), "summary": _pair(campaign, "summary"), "body": body},
+        {
+            "title": _pair(campaign, "title"),
+            "summary": _join(CAMPAIGN_WORDS, _pair(campaign, "summary")),
+            "body": body,
+        },
     )
 
 

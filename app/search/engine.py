@@ -59,14 +59,27 @@ FIELD_B = {
     "all_vi_f": 0.5,
     "all_en": 0.5,
     "all_vi_p": 0.0,
+    "title_en_p": 1.0,
+    "all_en_p": 0.0,
 }
 FACETS = ("type", "province", "plan")
-QUERY_FIELDS = ("all_vi", "all_vi_f", "all_vi_p", "all_en", "title_vi_f", "title_vi_p", "title_en")
+QUERY_FIELDS = (
+    "all_vi",
+    "all_vi_f",
+    "all_vi_p",
+    "all_en",
+    "all_en_p",
+    "title_vi_f",
+    "title_vi_p",
+    "title_en",
+    "title_en_p",
+)
 ANALYZERS = {
     "vi": an.vietnamese_exact,
     "vi_f": an.vietnamese_folded,
     "vi_p": an.vietnamese_pairs,
     "en": an.english_stemmed,
+    "en_p": an.english_pairs,
 }
 PARTS = ("title", "summary", "body")
 TYPES = ("plan", "indicator", "campaign", "page")
@@ -138,7 +151,9 @@ def _fields(doc: Document, terms: SearchTerms) -> dict[str, Any]:
             lang: _with_figures(terms.expand(" \n".join(texts[lang].values()), lang), lang)
             for lang in texts
         },
-        "title": {lang: terms.expand(texts[lang]["title"], lang, in_numbers=False) for lang in texts},
+        "title": {
+            lang: terms.expand(texts[lang]["title"], lang, in_numbers=False) for lang in texts
+        },
     }
     for name in QUERY_FIELDS:
         scope, lang = name.split("_")[:2]
@@ -348,11 +363,10 @@ class SearchIndex:
             self._stamp = stamp
         return self._searcher
 
-    def vocabulary(self) -> Vocabulary:
+    def _words(self, searcher) -> Vocabulary:  # noqa: ANN001
         """The open build's words, read when a query first needs them."""
         if self._vocabulary is None:
-            self._open()
-            self._vocabulary = Vocabulary(self._searcher.reader(), self._accents.get("single", {}))
+            self._vocabulary = Vocabulary(searcher.reader(), self._accents.get("single", {}))
         return self._vocabulary
 
     def document_count(self) -> int:
@@ -388,7 +402,7 @@ class SearchIndex:
         searcher = self._open()
         page = max(page, 1)
         results = Results(query=query_text, lang=lang, total=0, page=page, pages=0)
-        reading = interpret(query_text, lang, self.vocabulary(), self._terms, as_typed=as_typed)
+        reading = interpret(query_text, lang, self._words(searcher), self._terms, as_typed=as_typed)
         query = reading.query
         if query is None:
             return results
@@ -399,9 +413,8 @@ class SearchIndex:
         }
         ranked = self._ranker.rank(query, filters)
         most = query.all_but_one()
-        if most is not None and len(ranked.docnums) < PAGE_SIZE:
-            # Fewer than a page has every word: those lacking one of them follow.
-            ranked = self._ranker.rank(most, filters)
+        if most is not None and not len(ranked.docnums):
+            ranked = self._ranker.rank(most, filters)  # no document has every word
         for looser in query.fallbacks():
             if len(ranked.docnums):
                 break

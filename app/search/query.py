@@ -31,9 +31,12 @@ from app.search.terms import Meaning, SearchTerms, default_terms
 MAX_QUERY_LENGTH = 200
 TITLE_BOOST = 2.0
 OTHER_LANGUAGE = 0.3  # weight of matches in the language the reader did not choose
-PAIR_BOOST = 3.0  # syllables standing together, as in a word, count most
+PAIR_BOOST = {"vi": 3.0, "en": 1.0}  # syllables standing together, as in a word, count most
+# (English words are words already: that two stand together counts for less.)
 MEANING_WEIGHT = 0.8  # another phrasing counts a little less than the words typed
-TOKEN = re.compile(figures.FIGURE.pattern + r"|\w+")
+TOKEN = re.compile(figures.FIGURE.pattern + r"|\w+|%")
+# "91%" says it is a share: pages that show a percentage come first.
+PERCENT = Meaning({"vi": (("phần", "trăm"),), "en": (("percent",),)})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -130,9 +133,12 @@ def _split_known(token: str, vocabulary: Vocabulary | None, terms: SearchTerms) 
     return _split_mixed(token)
 
 
-def _correct(words: list[Word], vocabulary: Vocabulary, lang: str) -> str | None:
-    """Correct unknown words in place; return a suggestion for the unsure ones."""
-    unsure: list[str] = []
+def _correct(
+    words: list[Word], vocabulary: Vocabulary, terms: SearchTerms, lang: str
+) -> str | None:
+    """Correct unknown words in place when sure; return the query with the unsure
+    corrections, and the syllables the context proposes, to offer as a suggestion."""
+    offered: dict[int, str] = {}
     kept = [w for w in words if not w.figure and not w.ignored]
     for at, word in enumerate(kept):
         if word.meaning or " " in word.text:
@@ -143,18 +149,20 @@ def _correct(words: list[Word], vocabulary: Vocabulary, lang: str) -> str | None
         if vocabulary.knows(plain):
             if lang == "vi" or an.has_diacritics(word.text):
                 word.also = vocabulary.in_context(plain, left, right)
+                if word.also:
+                    offered[id(word)] = word.also
             continue
         correction = vocabulary.correct(plain, left, right)
         if correction is None:
             continue
         if correction.distance == 1 or correction.supported:
             word.text, word.changed = correction.word, True
+            word.meaning = terms.meanings.get((correction.word,))
         else:
-            unsure.append(plain)
-            word.also = correction.word
-    if not unsure and not any(w.also for w in words):
+            offered[id(word)] = correction.word
+    if not offered:
         return None
-    return " ".join(w.also or w.text for w in words if not w.ignored or w.text) or None
+    return " ".join(offered.get(id(w), w.text) for w in words)
 
 
 def interpret(
@@ -171,7 +179,9 @@ def interpret(
     reader = None if as_typed else vocabulary
     words: list[Word] = []
     for token in _tokens(text):
-        if _is_figure(token):
+        if token == "%":
+            words.append(Word(token, "%", meaning=PERCENT))
+        elif _is_figure(token):
             words.append(Word(token, token, figure=True))
         else:
             words += _read_keys(token, reader, terms)
@@ -187,7 +197,7 @@ def interpret(
     if all(w.ignored for w in words):
         for word in words:
             word.ignored = False
-    suggestion = _correct(words, reader, lang) if reader is not None else None
+    suggestion = _correct(words, reader, terms, lang) if reader is not None else None
     corrected = None
     if any(w.changed for w in words):
         corrected = " ".join(w.text for w in words)
@@ -238,7 +248,9 @@ def _group(word: Word, lang: str) -> tuple:
         )
     parts = word.text.split()
     alternatives: list = []
-    if len(parts) == 1:
+    if word.text == "%":
+        pass
+    elif len(parts) == 1:
         alternatives += _word_clauses(parts[0], lang, exact=not word.changed)
     else:
         in_lang = "en" if lang == "en" and word.text.isascii() else "vi"
@@ -258,20 +270,44 @@ def _group(word: Word, lang: str) -> tuple:
     return tuple(alternatives)
 
 
-def _pairs(words: list[Word]) -> list[str]:
-    """Folded syllable pairs of the words that stand together, and of their meanings.
-    A number and a word beside it pair both ways: "QĐ 1026" is "1026/QĐ"."""
-    runs: list[list[str]] = [[]]
+def _english_pairs(words: list[Word]) -> list[str]:
+    """Stemmed English word pairs, as typed and with each synonym in its English meaning."""
+    stem = an.english_stemmed()
+    typed: list[list[str]] = [[]]
+    meant: list[list[str]] = [[]]
     for word in words:
-        if word.ignored or (word.figure and not word.text.isdigit()):
-            runs.append([])
+        if word.ignored or word.text == "%":
+            typed.append([])
+            meant.append([])
             continue
-        runs[-1] += [an.fold_word(w) for w in (word.also or word.text).split()]
-        if word.meaning and "vi" in word.meaning.phrases:
-            runs.append([an.fold_word(an.normalize_word(w)) for w in word.meaning.phrases["vi"][0]])
-            runs.append([])
+        own = _analyze(stem, word.text)
+        typed[-1] += own
+        en = word.meaning.phrases.get("en") if word.meaning else None
+        meant[-1] += _analyze(stem, " ".join(en[0])) if en else own
+    return list(
+        dict.fromkeys(
+            f"{a}_{b}" for run in typed + meant for a, b in zip(run, run[1:], strict=False)
+        )
+    )
+
+
+def _pairs(words: list[Word]) -> list[str]:
+    """Folded syllable pairs of the words that stand together, as typed (or as the context
+    reads them) and with each abbreviation or synonym in its Vietnamese meaning.
+    A number and a word beside it pair both ways: "QĐ 1026" is "1026/QĐ"."""
+    typed: list[list[str]] = [[]]
+    meant: list[list[str]] = [[]]
+    for word in words:
+        if word.ignored or word.text == "%" or (word.figure and not word.text.isdigit()):
+            typed.append([])
+            meant.append([])
+            continue
+        own = [an.fold_word(an.normalize_word(w)) for w in (word.also or word.text).split()]
+        typed[-1] += own
+        vi = word.meaning.phrases.get("vi") if word.meaning else None
+        meant[-1] += [an.fold_word(an.normalize_word(w)) for w in vi[0]] if vi else own
     pairs = []
-    for run in runs:
+    for run in typed + meant:
         for a, b in zip(run, run[1:], strict=False):
             pairs.append(f"{a}_{b}")
             if b.isdigit() != a.isdigit():
@@ -283,11 +319,12 @@ def _weighted(words: list[Word], lang: str) -> WeightedQuery | None:
     groups = tuple(g for g in (_group(w, lang) for w in words if not w.ignored) if g)
     if not groups:
         return None
-    vi_weight = 1.0 if lang == "vi" else OTHER_LANGUAGE
     pairs = [
-        Clause(f"{scope}_vi_p", pair, vi_weight * PAIR_BOOST * weight)
+        Clause(f"{scope}_{pair_lang}_p", pair, language * PAIR_BOOST[pair_lang] * weight)
+        for pair_lang, found in (("vi", _pairs(words)), ("en", _english_pairs(words)))
+        for language in [1.0 if lang == pair_lang else OTHER_LANGUAGE]
         for scope, weight in (("all", 1.0), ("title", TITLE_BOOST))
-        for pair in _pairs(words)
+        for pair in found
     ]
     return WeightedQuery(groups, tuple(pairs))
 

@@ -23,6 +23,7 @@ K1 = 1.2
 B = 0.75
 TITLES_FIRST = 1.5
 TITLE_WORDS_PER_QUERY_WORD = 2
+SHORT_TITLE = 4  # words: "Cycle the short trips" is what "cycling" names
 # Terms' score arrays kept per build. 12 bytes a posting, so at most the size
 # of the index's postings: well under a megabyte for the real site.
 TERM_CACHE_SIZE = 20_000
@@ -181,7 +182,7 @@ class Ranker:
             in_titles &= self._clauses(titled)[1] if titled else False
         if title_fields:  # the title is the query, not a long title that holds its words
             length = self._lengths(title_fields.most_common(1)[0][0])
-            in_titles &= length <= TITLE_WORDS_PER_QUERY_WORD * len(query.groups)
+            in_titles &= length <= max(SHORT_TITLE, TITLE_WORDS_PER_QUERY_WORD * len(query.groups))
         else:
             in_titles[:] = False
         need = len(query.groups) if query.need is None else query.need

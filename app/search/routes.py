@@ -33,6 +33,7 @@ class SearchArgs:
     province: str | None = None
     plan: str | None = None
     page: int = 1
+    as_typed: bool = False
 
 
 PARAMETERS = tuple(f.name for f in fields(SearchArgs))
@@ -48,6 +49,10 @@ def parse_search_args(args: Mapping[str, str]) -> tuple[SearchArgs, list[FilterE
         if value and value not in accepted:
             errors.append(FilterError(name, value))
         values[name] = value if value in accepted else None
+    as_typed = (args.get("as_typed") or "").strip()
+    if as_typed not in ("", "1"):
+        errors.append(FilterError("as_typed", as_typed))
+    values["as_typed"] = as_typed == "1"
     raw_page = (args.get("page") or "1").strip()
     # isdigit() alone lets "³" through, which int() refuses.
     if raw_page.isascii() and raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
@@ -65,6 +70,7 @@ def run_search(params: SearchArgs, lang: str) -> Results:
         province=params.province,
         plan=params.plan,
         page=params.page,
+        as_typed=params.as_typed,
     )
 
 

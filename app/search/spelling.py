@@ -25,7 +25,11 @@ def tone(syllable: str) -> str:
     """A syllable's tone mark, "" for none."""
     return next((c for c in unicodedata.normalize("NFD", syllable) if c in TONES), "")
 
+
 MAX_WORD = 20  # longer words are not corrected
+# How many times more often a neighbouring syllable must stand beside the other
+# spelling before the context proposes it.
+CONTEXT_MARGIN = 5
 
 
 def distance(a: str, b: str) -> int:
@@ -68,6 +72,7 @@ class Vocabulary:
     def __init__(self, reader: Any, accents: dict[str, dict[str, int]]) -> None:  # noqa: ANN401
         """`reader` is a Whoosh reader of the build; `accents` maps each folded syllable to
         its accented spellings on the site and how often each occurs."""
+
         def terms(field: str) -> dict[str, int]:
             return {
                 (t.decode("utf-8") if isinstance(t, bytes) else t): reader.doc_frequency(field, t)
@@ -77,7 +82,7 @@ class Vocabulary:
         self.folded = terms("all_vi_f")
         self.english = terms("words_en")
         self.stems = set(terms("all_en"))
-        self.pairs = set(terms("all_vi_p"))
+        self.pairs = terms("all_vi_p")
         self.accents = accents
         self._table: dict[str, list[str]] | None = None
 
@@ -97,6 +102,13 @@ class Vocabulary:
 
     def pair(self, left: str, right: str) -> bool:
         return f"{left}_{right}" in self.pairs
+
+    def support(self, word: str, left: str | None, right: str | None) -> int:
+        """In how many documents the word stands next to a neighbour (the more, the more)."""
+        return max(
+            self.pairs.get(f"{left}_{word}", 0) if left else 0,
+            self.pairs.get(f"{word}_{right}", 0) if right else 0,
+        )
 
     def frequency(self, word: str) -> int:
         return max(self.folded.get(word, 0), self.english.get(word, 0))
@@ -151,18 +163,13 @@ class Vocabulary:
         return Correction(best, options[best], supported(best))
 
     def in_context(self, word: str, left: str | None, right: str | None) -> str | None:
-        """A known syllable that stands next to neither neighbour anywhere on the site,
-        while a syllable one letter away does: "Lai Chua" for "Lai Châu"."""
+        """A syllable one letter away that stands next to the neighbours in many more
+        documents than the typed one does: "Lai Chua" for "Lai Châu"."""
         if (left is None and right is None) or not word.isalpha():
             return None
-        if (left and self.pair(left, word)) or (right and self.pair(word, right)):
+        typed = self.support(word, left, right)
+        fitting = {c: self.support(c, left, right) for c in self.near(word, 1) if c in self.folded}
+        best = max(fitting, key=lambda c: (fitting[c], c), default=None)
+        if best is None or fitting[best] < max(1, CONTEXT_MARGIN * typed):
             return None
-        fitting = [
-            c
-            for c, d in self.near(word, 1).items()
-            if c in self.folded
-            and ((left and self.pair(left, c)) or (right and self.pair(c, right)))
-        ]
-        if not fitting:
-            return None
-        return max(fitting, key=lambda c: (self.frequency(c), c))
+        return best

@@ -34,7 +34,10 @@ def readings(word: str) -> set[str]:
         return set()
     if any(c.isdigit() for c in word):
         return _vni(word)
-    return _telex(word)
+    found = _telex(word)
+    # A key pressed twice ("raccs" for "rác"): the same without the repeat.
+    single = re.sub(r"(?<=.)([^aeiouyd])\1", r"\1", word)
+    return found | (_telex(single) if single != word else set())
 
 
 def _telex(word: str) -> set[str]:

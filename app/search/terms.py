@@ -12,46 +12,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from app.content.schema import TermsFile
 from app.search.analyzers import WORD, fold
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "content" / "search_terms.yaml"
 
 DOCUMENT_NUMBER = re.compile(r"\d+/[\w-]+")
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Abbreviation(_Strict):
-    short: Text
-    vi: Text
-    en: Text | None = None
-    capitals_only: bool = False
-
-
-class Synonym(_Strict):
-    lang: Literal["vi", "en"]
-    words: list[Text]
-    means: list[Text]
-
-
-class Ignored(_Strict):
-    vi: list[Text] = []
-    en: list[Text] = []
-
-
-class TermsFile(_Strict):
-    abbreviations: list[Abbreviation] = []
-    synonyms: list[Synonym] = []
-    ignore: Ignored = Ignored()
 
 
 def key(text: str) -> tuple[str, ...]:
@@ -91,7 +60,7 @@ class SearchTerms:
         checked = TermsFile.model_validate(data or {})
         terms = cls(source=checked.model_dump())
         for entry in checked.abbreviations:
-            phrases = {"vi": (tuple(entry.vi.split()),)}
+            phrases: dict[str, tuple[tuple[str, ...], ...]] = {"vi": (tuple(entry.vi.split()),)}
             if entry.en:
                 phrases["en"] = (tuple(entry.en.split()),)
             meaning = Meaning(phrases, entry.capitals_only, is_abbreviation=True)
@@ -118,9 +87,8 @@ class SearchTerms:
         short form are found by the long one. Without `in_numbers`, the parts of document
         numbers ("1026/QĐ-UBND") stay as they are: a title should not grow by them."""
         if not in_numbers:
-            text_read = DOCUMENT_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
-            extra = self.expand(text_read, lang)[len(text_read) :]
-            return text + extra
+            blanked = DOCUMENT_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
+            return text + self.expand(blanked, lang)[len(blanked) :]
         words = list(re.finditer(WORD, text))
         folded = [fold(w.group(0)).lower() for w in words]
         extra: list[str] = []
