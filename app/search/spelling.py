@@ -16,7 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from app.search.analyzers import fold
+from app.search.analyzers import english_stemmed, fold
+
+_STEMMER = english_stemmed()
+
+
+def english_stems(word: str) -> list[str]:
+    return [t.text for t in _STEMMER(word)]
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -27,9 +33,6 @@ def tone(syllable: str) -> str:
 
 
 MAX_WORD = 20  # longer words are not corrected
-# How many times more often a neighbouring syllable must stand beside the other
-# spelling before the context proposes it.
-CONTEXT_MARGIN = 5
 
 
 def distance(a: str, b: str) -> int:
@@ -79,10 +82,11 @@ class Vocabulary:
                 for t in reader.lexicon(field)
             }
 
+        # Words are read whole (a few thousand, for the table of deletions); stems and
+        # pairs, of which there are many more, are looked up one at a time.
+        self.reader = reader
         self.folded = terms("all_vi_f")
         self.english = terms("words_en")
-        self.stems = set(terms("all_en"))
-        self.pairs = terms("all_vi_p")
         self.accents = accents
         self._table: dict[str, list[str]] | None = None
 
@@ -97,17 +101,24 @@ class Vocabulary:
         return max(same_tone, key=lambda f: (forms[f], f)) if same_tone else None
 
     def knows(self, word: str) -> bool:
-        """Is the (folded, lower-case) word anywhere on the site?"""
-        return word in self.folded or word in self.english or word in self.stems
+        """Is the (folded, lower-case) word anywhere on the site, as it is or by its stem?"""
+        if word in self.folded or word in self.english:
+            return True
+        return any(("all_en", stem) in self.reader for stem in english_stems(word))
+
+    def pair_count(self, pair: str) -> int:
+        return (
+            self.reader.doc_frequency("all_vi_p", pair) if ("all_vi_p", pair) in self.reader else 0
+        )
 
     def pair(self, left: str, right: str) -> bool:
-        return f"{left}_{right}" in self.pairs
+        return self.pair_count(f"{left}_{right}") > 0
 
     def support(self, word: str, left: str | None, right: str | None) -> int:
         """In how many documents the word stands next to a neighbour (the more, the more)."""
         return max(
-            self.pairs.get(f"{left}_{word}", 0) if left else 0,
-            self.pairs.get(f"{word}_{right}", 0) if right else 0,
+            self.pair_count(f"{left}_{word}") if left else 0,
+            self.pair_count(f"{word}_{right}") if right else 0,
         )
 
     def frequency(self, word: str) -> int:
@@ -163,13 +174,13 @@ class Vocabulary:
         return Correction(best, options[best], supported(best))
 
     def in_context(self, word: str, left: str | None, right: str | None) -> str | None:
-        """A syllable one letter away that stands next to the neighbours in many more
-        documents than the typed one does: "Lai Chua" for "Lai Châu"."""
+        """A syllable one letter away that stands next to a neighbour somewhere on the
+        site, where the typed one never does: "Lai Chua" for "Lai Châu". (Where the typed
+        pair occurs at all, it is taken as meant: "đạt xe" is common, "đạp xe" was typed.)"""
         if (left is None and right is None) or not word.isalpha():
             return None
-        typed = self.support(word, left, right)
+        if self.support(word, left, right):
+            return None
         fitting = {c: self.support(c, left, right) for c in self.near(word, 1) if c in self.folded}
         best = max(fitting, key=lambda c: (fitting[c], c), default=None)
-        if best is None or fitting[best] < max(1, CONTEXT_MARGIN * typed):
-            return None
-        return best
+        return best if best is not None and fitting[best] > 0 else None

@@ -103,7 +103,9 @@ class SearchTerms:
                     and (not meaning.capitals_only or words[i].group(0).isupper())
                 ):
                     phrases = meaning.phrases.get(lang) or meaning.phrases["vi"]
-                    extra.append(" ".join(phrases[0]))
+                    long_form = " ".join(phrases[0])
+                    if f" {' '.join(key(long_form))} " not in f" {' '.join(folded)} ":
+                        extra.append(long_form)  # not already spelled out beside it
                     i += size
                     break
             else:
