@@ -65,7 +65,7 @@ def test_figures_are_read_in_both_conventions() -> None:
     [
         ("nuwowcs sachj noong thoon", "vi", "nước sạch nông thôn", "bac-giang-clean-water-rural"),
         ("d9i xe d9a5p", "vi", "đi xe đạp", "cycling"),
-        ("chat thai rna", "vi", "chat thai rắn", None),
+        ("chat thai rna", "vi", "chất thải rắn", None),
         ("hazardus waste", "en", "hazardous waste", "lai-chau-hazardous-waste-treated"),
     ],
 )

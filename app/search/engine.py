@@ -428,20 +428,25 @@ class SearchIndex:
             self._hit(searcher.stored_fields(int(docnum)), lang, marked) for docnum in shown
         ]
         if reading.corrected:
-            results.corrected = self.as_corrected(reading)
+            results.corrected = self.as_corrected(reading, lang)
         results.suggestion = self.suggest(reading, lang)
+        if results.suggestion == results.corrected:
+            results.suggestion = None
         return results
 
-    def as_corrected(self, reading: Interpretation) -> str:
+    def as_corrected(self, reading: Interpretation, lang: str) -> str:
         """The query as searched: the reader's own words where they stood, corrections
-        in their likeliest accents."""
+        in their likeliest accents (every word, for Vietnamese typed without any)."""
         flat = " ".join(w.text for w in reading.words).split()
         accented = (accented_form(flat, self._accents) or " ".join(flat)).split()
+        unaccented = lang == "vi" and not any(an.has_diacritics(w.typed) for w in reading.words)
         shown: list[str] = []
         at = 0
         for word in reading.words:
             size = len(word.text.split())
-            if not word.changed:
+            if unaccented and not word.figure and len(accented) == len(flat):
+                shown.append(" ".join(accented[at : at + size]))
+            elif not word.changed:
                 shown.append(word.typed)
             elif an.has_diacritics(word.text):
                 shown.append(word.text)
