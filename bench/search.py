@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,7 +29,7 @@ from figures import Figure, print_table  # noqa: E402
 from app import create_app  # noqa: E402
 from app.search.documents import all_documents  # noqa: E402
 from app.search.engine import PARTS, Document, SearchIndex, clean_query, rebuild  # noqa: E402
-from tests.postgres import postgres_server  # noqa: E402
+from tests.postgres import PostgresServer, postgres_server  # noqa: E402
 from tests.search_eval import query_set  # noqa: E402
 
 CORPUS_SIZE = int(os.environ.get("BENCH_SEARCH_DOCS", "10000"))
@@ -184,18 +185,24 @@ def real_index_build(real: list[Document]) -> float:
         return time.perf_counter() - start
 
 
-def measure() -> list[Figure]:
-    real = real_documents()
-    docs = real + generated(real, max(CORPUS_SIZE - len(real), 0))
-    queries = query_set()
-    with tempfile.TemporaryDirectory() as folder, postgres_server() as server:
+@dataclass
+class Run:
+    """One corpus searched by the three engines: build times, latencies, reciprocal ranks."""
+
+    build: dict[str, float]
+    latency: dict[tuple[str, int], list[float]]
+    scores: dict[str, dict[str, list[float]]]
+
+
+def run_engines(docs: list[Document], queries: list, server: PostgresServer) -> Run:
+    with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         rebuild(Path(folder), docs)
-        whoosh_build = time.perf_counter() - start
+        build = {"whoosh": time.perf_counter() - start}
         index = SearchIndex(Path(folder))
         index.search("khởi động", "vi")  # open the index once, as a worker does
-        fts, fts_build = fts5_build(docs)
-        pg, pg_build_time = pg_build(server.create_database(), docs)
+        fts, build["fts5"] = fts5_build(docs)
+        pg, build["postgres"] = pg_build(server.create_database(), docs)
         searches = {
             "whoosh": lambda q, lg: [f"{h.type}:{h.slug}" for h in index.search(q, lg).hits],
             "fts5": lambda q, lg: fts5_search(fts, q, lg),
@@ -213,32 +220,13 @@ def measure() -> list[Figure]:
                     if run == 1:
                         scores[engine].setdefault(group, []).append(mrr(hits, expected))
         pg.close()
-    area = (
-        f"search: {len(docs):,} documents ({len(real)} real, the rest generated), "
-        f"{len(queries)} queries"
-    )
-    figures = [
-        Figure(
-            "search: today's content",
-            f"index build, {len(real)} documents",
-            f"{real_index_build(real):.2f} s",
-        ),
-        Figure(
-            area,
-            "index build",
-            f"{whoosh_build:.1f} s",
-            f"SQLite FTS5 {fts_build:.2f} s, PostgreSQL {pg_build_time:.2f} s",
-            whoosh_build / fts_build,
-        ),
-    ]
-    for run in (1, 2):
-        for q in (50, 95):
-            w, f, p = (statistics.quantiles(latency[e, run], n=100)[q - 1] for e in ENGINES)
-            name = f"p{q} latency, {'fresh worker' if run == 1 else 'warm worker'}"
-            against = f"SQLite FTS5 {f:.1f} ms, PostgreSQL {p:.1f} ms"
-            figures.append(Figure(area, name, f"{w:.1f} ms", against, w / f))
-    groups = [*scores["whoosh"], "overall"]
-    for group in groups:
+    return Run(build, latency, scores)
+
+
+def quality(area: str, scores: dict[str, dict[str, list[float]]]) -> list[Figure]:
+    """MRR@10 of each group and overall, Xanh against the better of its two peers."""
+    figures = []
+    for group in [*scores["whoosh"], "overall"]:
         mean = {
             e: statistics.mean(
                 [x for by_group in scores[e].values() for x in by_group]
@@ -258,6 +246,38 @@ def measure() -> list[Figure]:
             )
         )
     return figures
+
+
+def measure() -> list[Figure]:
+    real = real_documents()
+    docs = real + generated(real, max(CORPUS_SIZE - len(real), 0))
+    queries = query_set()
+    with postgres_server() as server:
+        today = run_engines(real, queries, server)
+        large = run_engines(docs, queries, server)
+    real_area = f"search: today's content, {len(real)} documents, {len(queries)} queries"
+    area = (
+        f"search: {len(docs):,} documents ({len(real)} real, the rest generated), "
+        f"{len(queries)} queries"
+    )
+    figures = [
+        Figure(real_area, "index build", f"{real_index_build(real):.2f} s"),
+        *quality(real_area, today.scores),
+        Figure(
+            area,
+            "index build",
+            f"{large.build['whoosh']:.1f} s",
+            f"SQLite FTS5 {large.build['fts5']:.2f} s, PostgreSQL {large.build['postgres']:.2f} s",
+            large.build["whoosh"] / large.build["fts5"],
+        ),
+    ]
+    for run in (1, 2):
+        for q in (50, 95):
+            w, f, p = (statistics.quantiles(large.latency[e, run], n=100)[q - 1] for e in ENGINES)
+            name = f"p{q} latency, {'fresh worker' if run == 1 else 'warm worker'}"
+            against = f"SQLite FTS5 {f:.1f} ms, PostgreSQL {p:.1f} ms"
+            figures.append(Figure(area, name, f"{w:.1f} ms", against, w / f))
+    return figures + quality(area, large.scores)
 
 
 if __name__ == "__main__":

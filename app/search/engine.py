@@ -456,11 +456,15 @@ class SearchIndex:
         return " ".join(shown)
 
     def shown(self, text: str) -> str:
-        """A query the reader will read: unaccented Vietnamese in its likeliest accents."""
+        """A query the reader will read: unaccented Vietnamese words in their likeliest
+        accents, words typed with accents as they were."""
         words = text.split()
-        if an.has_diacritics(text) or not words:
+        accented = (accented_form(words, self._accents) or text).split()
+        if len(accented) != len(words):
             return text
-        return accented_form(words, self._accents) or text
+        return " ".join(
+            w if an.has_diacritics(w) else a for w, a in zip(words, accented, strict=True)
+        )
 
     def _hit(self, stored: dict[str, Any], lang: str, marked: dict[str, frozenset[str]]) -> Hit:
         def text(part: str, in_lang: str) -> str:

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from app.search import analyzers as an
 from app.search import figures
@@ -67,7 +68,6 @@ class Interpretation:
     query: WeightedQuery | None
     corrected: str | None = None  # the query as searched, when it is not what was typed
     suggestion: str | None = None  # a correction not sure enough to search for
-    notes: list[str] = field(default_factory=list)
 
 
 def _tokens(text: str) -> list[str]:
@@ -115,22 +115,19 @@ def _phrases(words: list[Word], terms: SearchTerms, lang: str) -> list[Word]:
 
 
 def _read_keys(token: str, vocabulary: Vocabulary | None, terms: SearchTerms) -> list[Word]:
-    """A token as words: Telex or VNI read as Vietnamese when that is on the site."""
+    """A token as words: Telex or VNI read as Vietnamese when that is on the site, and a
+    number run into a code ("1026QĐ") taken apart."""
     text = an.normalize_word(token)
     plain = an.fold_word(text)
-    if vocabulary is None or vocabulary.knows(plain) or (plain,) in terms.meanings:
-        return [Word(token, text) for token in _split_known(token, vocabulary, terms)]
-    known = sorted({s for r in telex_readings(token) if (s := vocabulary.spelling(r))})
-    if known:
-        return [Word(token, known[0], changed=True)]
-    return [Word(part, an.normalize_word(part)) for part in _split_known(token, vocabulary, terms)]
-
-
-def _split_known(token: str, vocabulary: Vocabulary | None, terms: SearchTerms) -> list[str]:
-    plain = an.fold_word(an.normalize_word(token))
     if (plain,) in terms.meanings or (vocabulary is not None and vocabulary.knows(plain)):
-        return [token]
-    return _split_mixed(token)
+        return [Word(token, text)]
+    if vocabulary is not None:
+        spelled = sorted({s for r in telex_readings(token) if (s := vocabulary.spelling(r))})
+        if spelled:
+            return [Word(token, spelled[0], changed=True)]
+    return [
+        Word(part, an.normalize_word(part), figure=part.isdigit()) for part in _split_mixed(token)
+    ]
 
 
 def _correct(
@@ -140,19 +137,17 @@ def _correct(
     corrections, and the syllables the context proposes, to offer as a suggestion."""
     offered: dict[int, str] = {}
     kept = [w for w in words if not w.figure and not w.ignored]
+
+    def neighbours(at: int) -> tuple[str | None, str | None]:
+        return (
+            kept[at - 1].folded if at else None,
+            kept[at + 1].folded if at + 1 < len(kept) else None,
+        )
+
     for at, word in enumerate(kept):
-        if word.meaning or " " in word.text:
+        if word.meaning or " " in word.text or vocabulary.knows(word.folded):
             continue
-        left = kept[at - 1].folded if at else None
-        right = kept[at + 1].folded if at + 1 < len(kept) else None
-        plain = word.folded
-        if vocabulary.knows(plain):
-            if lang == "vi" or an.has_diacritics(word.text):
-                word.also = vocabulary.in_context(plain, left, right)
-                if word.also:
-                    offered[id(word)] = word.also
-            continue
-        correction = vocabulary.correct(plain, left, right)
+        correction = vocabulary.correct(word.folded, *neighbours(at))
         if correction is None:
             continue
         if correction.distance == 1 or correction.supported:
@@ -160,9 +155,35 @@ def _correct(
             word.meaning = terms.meanings.get((correction.word,))
         else:
             offered[id(word)] = correction.word
+    if lang == "vi" or any(an.has_diacritics(w.text) for w in kept):
+        _read_in_context(kept, vocabulary, neighbours, offered)
     if not offered:
         return None
     return " ".join(offered.get(id(w), w.text) for w in words)
+
+
+def _read_in_context(
+    kept: list[Word],
+    vocabulary: Vocabulary,
+    neighbours: Callable[[int], tuple[str | None, str | None]],
+    offered: dict[int, str],
+) -> None:
+    """Known syllables that stand beside no neighbour as the site writes them: of two
+    such neighbours, the one whose nearest spelling is best attested is the slip."""
+    proposals = []
+    for at, word in enumerate(kept):
+        if word.meaning or word.changed or " " in word.text:
+            continue
+        found = vocabulary.in_context(word.folded, *neighbours(at))
+        if found:
+            proposals.append((found[1], at, found[0]))
+    taken: set[int] = set()
+    for _support, at, spelling in sorted(proposals, reverse=True):
+        if {at - 1, at, at + 1} & taken:
+            continue
+        kept[at].also = spelling
+        offered[id(kept[at])] = spelling
+        taken.add(at)
 
 
 def interpret(

@@ -24,6 +24,7 @@ _STEMMER = english_stemmed()
 def english_stems(word: str) -> list[str]:
     return [t.text for t in _STEMMER(word)]
 
+
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -173,14 +174,15 @@ class Vocabulary:
         )
         return Correction(best, options[best], supported(best))
 
-    def in_context(self, word: str, left: str | None, right: str | None) -> str | None:
+    def in_context(self, word: str, left: str | None, right: str | None) -> tuple[str, int] | None:
         """A syllable one letter away that stands next to a neighbour somewhere on the
-        site, where the typed one never does: "Lai Chua" for "Lai Châu". (Where the typed
-        pair occurs at all, it is taken as meant: "đạt xe" is common, "đạp xe" was typed.)"""
+        site, where the typed one never does ("Lai Chua" for "Lai Châu"), and in how many
+        documents it does. (Where the typed pair occurs at all, it is taken as meant:
+        "đạt xe" is common, but "đạp xe" was typed.)"""
         if (left is None and right is None) or not word.isalpha():
             return None
         if self.support(word, left, right):
             return None
         fitting = {c: self.support(c, left, right) for c in self.near(word, 1) if c in self.folded}
         best = max(fitting, key=lambda c: (fitting[c], c), default=None)
-        return best if best is not None and fitting[best] > 0 else None
+        return (best, fitting[best]) if best is not None and fitting[best] > 0 else None
