@@ -153,6 +153,7 @@ ACCESSIBILITY_PAGES = [
     "/sources/",
     "/plans/lai-chau-1498-2012/",
     "/search?q=rac+thai",
+    "/search?q=raccs+thair+noong+thoon",  # says what it searched for instead
 ]
 
 

@@ -35,6 +35,8 @@ PUBLIC = [
     "/{lang}/plans/lai-chau-1498-2012/",
     "/{lang}/search?q=rac+thai",
     "/{lang}/search?q=zzzzqqq",
+    "/{lang}/search?q=raccs+thair+noong+thoon",
+    "/{lang}/search?q=Lai+Chua",
     "/{lang}/search?q=",
     "/{lang}/no-such-page/",
     "/{lang}/indicators/?status=nonsense",
