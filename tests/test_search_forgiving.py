@@ -209,3 +209,14 @@ def test_a_build_keeps_the_terms_it_was_made_with(tmp_path: Path) -> None:
     assert [h.slug for h in SearchIndex(tmp_path).search("upcycling", "en").hits] == ["recycling"]
     rebuild(tmp_path, [doc])  # the site's own list has no such synonym
     assert SearchIndex(tmp_path).search("upcycling", "en").hits == []
+
+
+def test_a_number_the_site_does_not_hold_finds_nothing_rather_than_its_words(
+    client: FlaskClient,
+) -> None:
+    """"412/BC-STNMT" is not on the site: the plans that say "báo cáo" and "Sở TN&MT" are
+    not what was asked for, however loosely the other words are matched."""
+    assert search(client, "412/BC-STNMT")["total"] == 0
+    assert search(client, "nước thải 99%")["total"] == 0
+    found = search(client, "chất thải rắn nông thôn 91%")["results"]
+    assert found[0]["slug"] == "hai-phong-rural-solid-waste-treated"

@@ -337,9 +337,11 @@ def _pairs(words: list[Word]) -> list[str]:
 
 
 def _weighted(words: list[Word], lang: str) -> WeightedQuery | None:
-    groups = tuple(g for g in (_group(w, lang) for w in words if not w.ignored) if g)
-    if not groups:
+    searched = [(w, g) for w in words if not w.ignored for g in [_group(w, lang)] if g]
+    if not searched:
         return None
+    groups = tuple(g for _, g in searched)
+    figures_kept = frozenset(at for at, (w, _) in enumerate(searched) if w.figure)
     pairs = [
         Clause(f"{scope}_{pair_lang}_p", pair, language * PAIR_BOOST[pair_lang] * weight)
         for pair_lang, found in (("vi", _pairs(words)), ("en", _english_pairs(words)))
@@ -347,7 +349,7 @@ def _weighted(words: list[Word], lang: str) -> WeightedQuery | None:
         for scope, weight in (("all", 1.0), ("title", TITLE_BOOST))
         for pair in found
     ]
-    return WeightedQuery(groups, tuple(pairs))
+    return WeightedQuery(groups, tuple(pairs), kept=figures_kept)
 
 
 def build_query(text: str, lang: str, terms: SearchTerms | None = None) -> WeightedQuery | None:

@@ -58,15 +58,17 @@ class WeightedQuery:
     """Every group must match (one of its alternatives); extras only add to the score.
 
     `need` lowers how many groups must match ("most words"); documents that
-    match more of them still come first.
+    match more of them still come first. The groups in `kept` match however low
+    `need` goes: a figure or a document number is what the reader is after.
     """
 
     groups: tuple[tuple[Alternative, ...], ...]
     extras: tuple[Clause, ...] = ()
     need: int | None = None
+    kept: frozenset[int] = frozenset()
 
     def at_least(self, need: int) -> WeightedQuery:
-        return WeightedQuery(self.groups, self.extras, need)
+        return WeightedQuery(self.groups, self.extras, max(need, len(self.kept)), self.kept)
 
     def any_words(self) -> WeightedQuery:
         """The same words, any one of which is enough."""
@@ -173,8 +175,10 @@ class Ranker:
         count = np.zeros(self.size, dtype=np.int32)
         in_titles = np.ones(self.size, dtype=bool)
         title_fields: Counter[str] = Counter()
-        for group in query.groups:
+        for at, group in enumerate(query.groups):
             score, mask = self._clauses(group)
+            if at in query.kept:
+                matched &= mask
             count += mask
             total += score
             titled = [c for c in group if isinstance(c, Clause) and c.field.startswith("title")]
