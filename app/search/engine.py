@@ -444,12 +444,12 @@ class SearchIndex:
         at = 0
         for word in reading.words:
             size = len(word.text.split())
-            if unaccented and not word.figure and len(accented) == len(flat):
+            if word.changed and an.has_diacritics(word.text):
+                shown.append(word.text)  # read from Telex or VNI keys: its own accents
+            elif unaccented and not word.figure and len(accented) == len(flat):
                 shown.append(" ".join(accented[at : at + size]))
             elif not word.changed:
                 shown.append(word.typed)
-            elif an.has_diacritics(word.text):
-                shown.append(word.text)
             else:
                 shown.append(" ".join(accented[at : at + size]))
             at += size

@@ -119,7 +119,8 @@ def _read_keys(token: str, vocabulary: Vocabulary | None, terms: SearchTerms) ->
     number run into a code ("1026QĐ") taken apart."""
     text = an.normalize_word(token)
     plain = an.fold_word(text)
-    if (plain,) in terms.meanings or (vocabulary is not None and vocabulary.knows(plain)):
+    # Not by stem: "khis" (khí) is no English plural.
+    if (plain,) in terms.meanings or (vocabulary is not None and vocabulary.holds(plain)):
         return [Word(token, text)]
     if vocabulary is not None:
         spelled = sorted({s for r in telex_readings(token) if (s := vocabulary.spelling(r))})

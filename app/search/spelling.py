@@ -101,11 +101,15 @@ class Vocabulary:
         same_tone = [f for f in forms if tone(f) == tone(reading)]
         return max(same_tone, key=lambda f: (forms[f], f)) if same_tone else None
 
+    def holds(self, word: str) -> bool:
+        """Is the (folded, lower-case) word on the site exactly as typed?"""
+        return word in self.folded or word in self.english
+
     def knows(self, word: str) -> bool:
         """Is the (folded, lower-case) word anywhere on the site, as it is or by its stem?"""
-        if word in self.folded or word in self.english:
-            return True
-        return any(("all_en", stem) in self.reader for stem in english_stems(word))
+        return self.holds(word) or any(
+            ("all_en", stem) in self.reader for stem in english_stems(word)
+        )
 
     def pair_count(self, pair: str) -> int:
         return (
