@@ -176,3 +176,34 @@ def test_the_document_gives_each_parameter_the_schema_the_api_checks(client: Fla
     for province in provinces:
         assert client.get(f"/api/v1/search?q=rac&province={province}").status_code == 200
     assert client.get("/api/v1/search?q=rac&province=atlantis").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/plans",
+        "/api/v1/indicators/hai-phong-rural-solid-waste-treated",
+        "/api/v1/indicators/hai-phong-rural-solid-waste-treated.csv",
+        "/api/v1/search?q=rac&lang=vi",
+        "/api/v1/no-such-thing",
+    ],
+)
+def test_every_answer_names_the_licence_its_data_is_reused_under(
+    client: FlaskClient, path: str
+) -> None:
+    for _ in range(2):  # the second answer may come from the page cache
+        answer = client.get(path)
+        assert answer.headers["Link"] == (
+            '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+        )
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["info"]["license"]["name"] == "CC BY 4.0"
+
+
+def test_every_page_says_the_data_is_free_to_reuse(client: FlaskClient, lang: str) -> None:
+    html = client.get(f"/{lang}/").get_data(as_text=True)
+    wording = {
+        "vi": "được dùng lại tự do theo giấy phép CC BY 4.0",
+        "en": "free to reuse under the CC BY 4.0 licence",
+    }[lang]
+    assert wording in html

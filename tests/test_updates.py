@@ -65,3 +65,13 @@ def test_feed_marks_milestones_whose_deadline_passed(client: FlaskClient) -> Non
     records = client.get("/api/v1/indicators").get_json()["indicators"]
     overdue = [r for r in records if r["status_inputs"].get("milestone") == "overdue"]
     assert overdue and len(passed) == len(overdue)
+
+
+def test_robots_txt_lets_crawlers_in_and_names_the_sitemap(client: FlaskClient) -> None:
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    lines = response.get_data(as_text=True).splitlines()
+    assert "Disallow: /admin/" in lines and "Disallow: /" not in lines
+    [sitemap] = [line.removeprefix("Sitemap: ") for line in lines if line.startswith("Sitemap:")]
+    assert sitemap == "http://localhost/sitemap.xml"
+    assert client.get(sitemap.removeprefix("http://localhost")).status_code == 200

@@ -263,6 +263,10 @@ def operation(summary: str, responses: dict[str, Any], parameters: list | None =
     return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
 
 
+# The open-data licence of everything the API answers (JSON and CSV alike).
+LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+
+
 def document(choices: dict[str, list[str]]) -> dict[str, Any]:
     """The whole description; `choices` are the accepted values of the parameters that
     name provinces, plans, statuses and themes. Each path's query parameters are those
@@ -290,7 +294,9 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
             "title": "Xanh open data API",
             "version": "1",
             "description": "Vietnam's provincial green growth plans, their targets, reported "
-            "values and campaigns. Every figure names its source document. Free to reuse.",
+            "values and campaigns. Every figure names its source document. Free to reuse "
+            "under CC BY 4.0: credit Xanh and the source document each figure names.",
+            "license": LICENCE,
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {

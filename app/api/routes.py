@@ -23,6 +23,7 @@ from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_p
 from app.search import routes as search_routes
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+LICENCE = openapi.LICENCE
 
 
 @bp.before_request
@@ -38,6 +39,13 @@ def language_and_parameters() -> Response | None:
         return api_error(400, "invalid_parameter", message)
     problem = parameters.check(request.args.to_dict(), request_policy().params)
     return api_error(400, "invalid_parameter", problem) if problem else None
+
+
+@bp.after_request
+def licence(response: Response) -> Response:
+    """Every answer, JSON or CSV, names the licence its data may be reused under."""
+    response.headers["Link"] = f'<{LICENCE["url"]}>; rel="license"'
+    return response
 
 
 @bp.get("/plans")

@@ -1,4 +1,5 @@
-"""The updates feed (new values and the status changes they bring) and the sitemap."""
+"""The updates feed (new values and the status changes they bring), the sitemap and
+/robots.txt, which points crawlers at it."""
 
 from __future__ import annotations
 
@@ -110,3 +111,14 @@ def sitemap() -> Response:
     ]
     body = render_template("updates/sitemap.xml", urls=urls, languages=LANGUAGES)
     return Response(body, mimetype="application/xml")
+
+
+@root.get("/robots.txt")
+@declare(page())
+def robots() -> Response:
+    """Crawlers may read every public page; the editors' pages are not for them. The
+    sitemap lists every page in both languages."""
+    body = (
+        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {site_root()}{url_for('sitemap.sitemap')}\n"
+    )
+    return Response(body, mimetype="text/plain")
