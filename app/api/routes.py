@@ -23,7 +23,6 @@ from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_p
 from app.search import routes as search_routes
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-LICENCE = openapi.LICENCE
 
 
 @bp.before_request
@@ -44,7 +43,7 @@ def language_and_parameters() -> Response | None:
 @bp.after_request
 def licence(response: Response) -> Response:
     """Every answer, JSON or CSV, names the licence its data may be reused under."""
-    response.headers["Link"] = f'<{LICENCE["url"]}>; rel="license"'
+    response.headers["Link"] = f'<{openapi.LICENCE["url"]}>; rel="license"'
     return response
 
 

@@ -112,6 +112,14 @@ def english_stemmed():  # noqa: ANN201
     return RegexTokenizer(WORD) | NormalizeFilter() | FoldFilter() | StopFilter() | StemFilter()
 
 
+_STEMMER = english_stemmed()
+
+
+def english_stems(text: str) -> list[str]:
+    """The stems English search would index for text ("Hospitals" → "hospit")."""
+    return [t.text for t in _STEMMER(text)]
+
+
 def english_pairs():  # noqa: ANN201
     """Stemmed English word pairs ("medic_wast"), as `vietnamese_pairs` for Vietnamese."""
     return english_stemmed() | ShingleFilter(size=2, sep="_")

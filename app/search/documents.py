@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from babel.numbers import format_decimal
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.campaigns.models import Campaign
@@ -22,6 +22,7 @@ from app.publishing import changes_since, stored_data_version
 from app.search.engine import Document, SearchIndex, built_from, rebuild, update
 from app.search.terms import terms_in
 from app.sources.registry import document_name, entry_for
+from app.templating import quantity
 
 
 def plain(markup: str | None) -> str:
@@ -58,23 +59,19 @@ def _agencies(agencies: Iterable[Agency]) -> dict[str, str]:
     return _join(*[_join(_pair(a, "name"), _pair(a, "short")) for a in unique])
 
 
-def _figure(value: float, lang: str) -> str:
-    """A value as the pages show it (21,2 and 17.000 in Vietnamese)."""
-    pattern = "#,##0" if float(value).is_integer() else "#,##0.###"
-    return format_decimal(value, format=pattern, locale=lang)
-
-
 def _values(indicator: Indicator) -> dict[str, str]:
-    """Each reported value with its year and unit, as the indicator's page shows them."""
+    """Each reported value with its year and unit, as the indicator's page shows them
+    (21,2% and 17.000 ha in Vietnamese, 21.2% and 17,000 ha in English)."""
     units = _pair(indicator, "unit")
-    return {
-        lang: " ".join(
-            f"{o.year}: {_figure(o.value, lang)} {units[lang] or units['vi']}".strip()
-            for o in indicator.values
-            if o.value is not None
-        )
-        for lang in ("vi", "en")
-    }
+    shown = {}
+    for lang in ("vi", "en"):
+        with force_locale(lang):
+            shown[lang] = " ".join(
+                f"{o.year}: {quantity(o.value, units[lang] or units['vi'])}"
+                for o in indicator.values
+                if o.value is not None
+            )
+    return shown
 
 
 # What a plan's number says it is: 1026/QĐ-UBND is a decision, 1847/KH-UBND a plan.

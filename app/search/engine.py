@@ -412,10 +412,7 @@ class SearchIndex:
             if value
         }
         ranked = self._ranker.rank(query, filters)
-        most = query.all_but_one()
-        if most is not None and not len(ranked.docnums):
-            ranked = self._ranker.rank(most, filters)  # no document has every word
-        for looser in query.fallbacks():
+        for looser in query.fallbacks():  # no document has every word: settle for most
             if len(ranked.docnums):
                 break
             ranked = self._ranker.rank(looser, filters)
@@ -435,23 +432,16 @@ class SearchIndex:
         return results
 
     def as_corrected(self, reading: Interpretation, lang: str) -> str:
-        """The query as searched: the reader's own words where they stood, corrections
-        in their likeliest accents (every word, for Vietnamese typed without any)."""
-        flat = " ".join(w.text for w in reading.words).split()
-        accented = (accented_form(flat, self._accents) or " ".join(flat)).split()
-        unaccented = lang == "vi" and not any(an.has_diacritics(w.typed) for w in reading.words)
+        """The query as searched: corrections in their likeliest accents, and the reader's
+        own words where they stood (all in their accents, for Vietnamese typed without)."""
+        accented = self.shown(" ".join(w.text for w in reading.words)).split()
+        keep_typed = lang != "vi" or any(an.has_diacritics(w.typed) for w in reading.words)
         shown: list[str] = []
         at = 0
         for word in reading.words:
             size = len(word.text.split())
-            if word.changed and an.has_diacritics(word.text):
-                shown.append(word.text)  # read from Telex or VNI keys: its own accents
-            elif unaccented and not word.figure and len(accented) == len(flat):
-                shown.append(" ".join(accented[at : at + size]))
-            elif not word.changed:
-                shown.append(word.typed)
-            else:
-                shown.append(" ".join(accented[at : at + size]))
+            mended = " ".join(accented[at : at + size])
+            shown.append(word.typed if keep_typed and not word.changed else mended)
             at += size
         return " ".join(shown)
 

@@ -210,11 +210,7 @@ def interpret(
     words = _phrases(words, terms, lang)
     if lang == "en":
         for word in words:  # English words with nothing to search ("the", "of")
-            if (
-                not word.meaning
-                and not word.figure
-                and not _analyze(an.english_stemmed(), word.text)
-            ):
+            if not word.meaning and not word.figure and not an.english_stems(word.text):
                 word.ignored = word.ignored or word.text.isascii()
     if all(w.ignored for w in words):
         for word in words:
@@ -234,7 +230,7 @@ def _word_clauses(word: str, lang: str, exact: bool) -> list[Clause]:
     """One word's alternatives: folded, accented, English stem; anywhere and in titles.
     The other language counts once, unboosted."""
     plain = an.fold_word(an.normalize_word(word))
-    stems = _analyze(an.english_stemmed(), plain)
+    stems = an.english_stems(plain)
     if lang == "vi":
         clauses = [Clause("all_vi_f", plain), Clause("title_vi_f", plain, TITLE_BOOST)]
         if exact and an.has_diacritics(word):  # typed with diacritics: exact words first
@@ -253,7 +249,7 @@ def _phrase_alternatives(phrase: tuple[str, ...], in_lang: str, lang: str) -> li
         words = [an.fold_word(an.normalize_word(w)) for w in phrase]
         fields = (("all_vi_f", 1.0), ("title_vi_f", TITLE_BOOST))
     else:
-        words = [s for w in phrase for s in _analyze(an.english_stemmed(), w)]
+        words = an.english_stems(" ".join(phrase))
         fields = (("all_en", 1.0), ("title_en", TITLE_BOOST))
     if not words:
         return []
@@ -270,11 +266,9 @@ def _group(word: Word, lang: str) -> tuple:
         )
     parts = word.text.split()
     alternatives: list = []
-    if word.text == "%":
-        pass
-    elif len(parts) == 1:
+    if len(parts) == 1 and word.text != "%":  # "%" is searched by its meaning alone
         alternatives += _word_clauses(parts[0], lang, exact=not word.changed)
-    else:
+    elif len(parts) > 1:
         in_lang = "en" if lang == "en" and word.text.isascii() else "vi"
         alternatives += _phrase_alternatives(tuple(parts), in_lang, lang)
     if word.also:
@@ -292,31 +286,16 @@ def _group(word: Word, lang: str) -> tuple:
     return tuple(alternatives)
 
 
-def _english_pairs(words: list[Word]) -> list[str]:
-    """Stemmed English word pairs, as typed and with each synonym in its English meaning."""
-    stem = an.english_stemmed()
-    typed: list[list[str]] = [[]]
-    meant: list[list[str]] = [[]]
-    for word in words:
-        if word.ignored or word.text == "%":
-            typed.append([])
-            meant.append([])
-            continue
-        own = _analyze(stem, word.text)
-        typed[-1] += own
-        en = word.meaning.phrases.get("en") if word.meaning else None
-        meant[-1] += _analyze(stem, " ".join(en[0])) if en else own
-    return list(
-        dict.fromkeys(
-            f"{a}_{b}" for run in typed + meant for a, b in zip(run, run[1:], strict=False)
-        )
-    )
+def _runs(words: list[Word], lang: str) -> list[list[str]]:
+    """Runs of words that stand together, in `lang`'s pair field's terms (folded
+    syllables, or English stems): as typed (or as the context reads them), and with
+    each abbreviation or synonym in its meaning in `lang`."""
 
+    def terms(text: str) -> list[str]:
+        if lang == "en":
+            return an.english_stems(text)
+        return [an.fold_word(an.normalize_word(w)) for w in text.split()]
 
-def _pairs(words: list[Word]) -> list[str]:
-    """Folded syllable pairs of the words that stand together, as typed (or as the context
-    reads them) and with each abbreviation or synonym in its Vietnamese meaning.
-    A number and a word beside it pair both ways: "QĐ 1026" is "1026/QĐ"."""
     typed: list[list[str]] = [[]]
     meant: list[list[str]] = [[]]
     for word in words:
@@ -324,12 +303,18 @@ def _pairs(words: list[Word]) -> list[str]:
             typed.append([])
             meant.append([])
             continue
-        own = [an.fold_word(an.normalize_word(w)) for w in (word.also or word.text).split()]
+        own = terms(word.also or word.text)
         typed[-1] += own
-        vi = word.meaning.phrases.get("vi") if word.meaning else None
-        meant[-1] += [an.fold_word(an.normalize_word(w)) for w in vi[0]] if vi else own
+        phrases = word.meaning.phrases.get(lang) if word.meaning else None
+        meant[-1] += terms(" ".join(phrases[0])) if phrases else own
+    return typed + meant
+
+
+def _pairs(words: list[Word], lang: str) -> list[str]:
+    """The pairs of `lang`'s pair field the words make. A number and a word beside it
+    pair both ways: "QĐ 1026" is "1026/QĐ"."""
     pairs = []
-    for run in typed + meant:
+    for run in _runs(words, lang):
         for a, b in zip(run, run[1:], strict=False):
             pairs.append(f"{a}_{b}")
             if b.isdigit() != a.isdigit():
@@ -343,12 +328,13 @@ def _weighted(words: list[Word], lang: str) -> WeightedQuery | None:
         return None
     groups = tuple(g for _, g in searched)
     figures_kept = frozenset(at for at, (w, _) in enumerate(searched) if w.figure)
+    found = {pair_lang: _pairs(words, pair_lang) for pair_lang in ("vi", "en")}
     pairs = [
         Clause(f"{scope}_{pair_lang}_p", pair, language * PAIR_BOOST[pair_lang] * weight)
-        for pair_lang, found in (("vi", _pairs(words)), ("en", _english_pairs(words)))
+        for pair_lang in ("vi", "en")
         for language in [1.0 if lang == pair_lang else OTHER_LANGUAGE]
         for scope, weight in (("all", 1.0), ("title", TITLE_BOOST))
-        for pair in found
+        for pair in found[pair_lang]
     ]
     return WeightedQuery(groups, tuple(pairs), kept=figures_kept)
 
@@ -372,5 +358,5 @@ def words_to_mark(interpretation: Interpretation) -> dict[str, frozenset[str]]:
     joined = " ".join(texts)
     return {
         "vi": frozenset(_analyze(an.vietnamese_folded(), joined)),
-        "en": frozenset(_analyze(an.english_stemmed(), joined)),
+        "en": frozenset(an.english_stems(joined)),
     }

@@ -74,15 +74,12 @@ class WeightedQuery:
         """The same words, any one of which is enough."""
         return self.at_least(1)
 
-    def all_but_one(self) -> WeightedQuery | None:
-        """All words but one, for queries of three words or more."""
-        return self.at_least(len(self.groups) - 1) if len(self.groups) >= 3 else None
-
     def fallbacks(self) -> list[WeightedQuery]:
-        """Looser forms to try in turn when no document has most words: half of them,
-        then any one."""
+        """Looser forms to try in turn while no document matches: all words but one (of
+        three or more), then half of them, then any one."""
         n = len(self.groups)
-        return [self.at_least(k) for k in sorted({(n + 1) // 2, 1} - {n}, reverse=True)]
+        needs = {n - 1 if n >= 3 else n, (n + 1) // 2, 1} - {n}
+        return [self.at_least(k) for k in sorted(needs, reverse=True)]
 
 
 @dataclass
@@ -134,11 +131,12 @@ class Ranker:
             masks[value.decode("utf-8") if isinstance(value, bytes) else value] = mask
         return masks
 
-    def _clauses(self, clauses: Sequence[Alternative]) -> tuple[np.ndarray, np.ndarray]:
-        """Scores and matches of alternatives, any of which is enough; also the
-        documents where one matched in a title."""
+    def _clauses(self, clauses: Sequence[Alternative]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scores and matches of alternatives, any of which is enough, and the documents
+        where one of the single-term alternatives matched in a title."""
         score = np.zeros(self.size, dtype=np.float32)
         mask = np.zeros(self.size, dtype=bool)
+        titled = np.zeros(self.size, dtype=bool)
         for clause in clauses:
             if isinstance(clause, AllOf):
                 together, found = self._together(clause.clauses)
@@ -148,7 +146,9 @@ class Ranker:
             ids, scores = self.term_scores(clause.field, clause.text)
             score[ids] += scores * clause.boost
             mask[ids] = True
-        return score, mask
+            if clause.field.startswith("title"):
+                titled[ids] = True
+        return score, mask, titled
 
     def _together(self, clauses: Sequence[Clause]) -> tuple[np.ndarray, np.ndarray]:
         score = np.zeros(self.size, dtype=np.float32)
@@ -176,14 +176,17 @@ class Ranker:
         in_titles = np.ones(self.size, dtype=bool)
         title_fields: Counter[str] = Counter()
         for at, group in enumerate(query.groups):
-            score, mask = self._clauses(group)
+            score, mask, titled = self._clauses(group)
             if at in query.kept:
                 matched &= mask
             count += mask
             total += score
-            titled = [c for c in group if isinstance(c, Clause) and c.field.startswith("title")]
-            title_fields.update(c.field for c in titled if c.boost > 1)
-            in_titles &= self._clauses(titled)[1] if titled else False
+            in_titles &= titled
+            title_fields.update(
+                c.field
+                for c in group
+                if isinstance(c, Clause) and c.field.startswith("title") and c.boost > 1
+            )
         if title_fields:  # the title is the query, not a long title that holds its words
             length = self._lengths(title_fields.most_common(1)[0][0])
             in_titles &= length <= max(SHORT_TITLE, TITLE_WORDS_PER_QUERY_WORD * len(query.groups))

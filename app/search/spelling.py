@@ -16,14 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from app.search.analyzers import english_stemmed, fold
-
-_STEMMER = english_stemmed()
-
-
-def english_stems(word: str) -> list[str]:
-    return [t.text for t in _STEMMER(word)]
-
+from app.search.analyzers import english_stems, fold
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 

@@ -44,13 +44,7 @@ class SearchTerms:
     meanings: dict[tuple[str, ...], Meaning] = field(default_factory=dict)
     ignored: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     source: dict = field(default_factory=dict)  # the validated file, to copy into a build
-
-    @property
-    def longest(self) -> int:
-        return max((len(k) for k in [*self.meanings, *self.all_ignored()]), default=1)
-
-    def all_ignored(self) -> set[tuple[str, ...]]:
-        return {phrase for phrases in self.ignored.values() for phrase in phrases}
+    longest: int = 1  # words in the longest phrase, how far a lookup reaches
 
     def abbreviations(self) -> dict[tuple[str, ...], Meaning]:
         return {k: m for k, m in self.meanings.items() if m.is_abbreviation}
@@ -75,6 +69,8 @@ class SearchTerms:
         terms.ignored = {
             lang: frozenset(key(p) for p in getattr(checked.ignore, lang)) for lang in ("vi", "en")
         }
+        every = [*terms.meanings, *terms.ignored["vi"], *terms.ignored["en"]]
+        terms.longest = max(map(len, every), default=1)
         return terms
 
     @classmethod
@@ -94,11 +90,10 @@ class SearchTerms:
         extra: list[str] = []
         i = 0
         while i < len(words):
-            for size in (3, 2, 1):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
                 meaning = self.meanings.get(tuple(folded[i : i + size]))
                 if (
-                    i + size <= len(words)
-                    and meaning is not None
+                    meaning is not None
                     and meaning.is_abbreviation
                     and (not meaning.capitals_only or words[i].group(0).isupper())
                 ):
