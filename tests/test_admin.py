@@ -107,6 +107,32 @@ def test_publishing_reaches_the_search_index_the_widgets_cache_and_the_feed(site
     assert f"{WASTE}/2024" in feed_entries()
 
 
+def test_an_index_from_before_an_upgrade_is_rebuilt_not_patched_on_the_next_publish(
+    site: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server upgraded to a version that indexes more fields keeps its old build until
+    something is published; patching that build in place would fail on the new fields."""
+    from app.search import engine
+    from app.search.documents import rebuild_index
+
+    index = Path(site.config["SEARCH_INDEX_DIR"])
+    with monkeypatch.context() as earlier_version:
+        earlier_version.setattr(engine, "NAME_FIELDS", {})
+        with site.app_context():
+            rebuild_index()
+    old_build = os.readlink(index / "current")
+    assert not engine.holds_current_fields(index)
+
+    signed_in(site, "lan@donre.example").enter(
+        WASTE, year="2024", value="64,2", source_document="Báo cáo 318/BC-STNMT"
+    )
+    assert site.extensions["xanh_index_updates"].wait(30)
+    assert os.readlink(index / "current") != old_build
+    assert engine.holds_current_fields(index)
+    answer = site.test_client().get("/api/v1/search?q=318/BC-STNMT&lang=vi").get_json()
+    assert [r["slug"] for r in answer["results"]][:1] == [WASTE]
+
+
 def test_a_draft_stays_private_until_it_is_published(site: Flask) -> None:
     lan = signed_in(site, "lan@donre.example")
     assert (

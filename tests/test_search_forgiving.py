@@ -127,6 +127,26 @@ def test_a_plan_is_found_by_its_number_however_it_is_written(client: FlaskClient
     assert search(client, "Decision 1498", "en")["results"][0]["slug"] == "lai-chau-1498-2012"
 
 
+def test_a_plan_named_by_its_number_comes_before_one_that_mentions_it(
+    client: FlaskClient,
+) -> None:
+    """Decision 682's short page says three times that 1026 replaced it; whoever types
+    1026 is after Decision 1026 itself, and whoever types 682 after 682."""
+    for q, lang in (("QĐ 1026", "vi"), ("1026", "vi"), ("Decision 1026", "en")):
+        found = [r["slug"] for r in search(client, q, lang)["results"]]
+        assert found[:2] == ["bac-giang-1026-2022", "bac-giang-682-2018"], q
+    assert search(client, "682")["results"][0]["slug"] == "bac-giang-682-2018"
+
+
+def test_a_target_named_by_its_title_and_province_comes_before_the_plan(
+    client: FlaskClient,
+) -> None:
+    """The page of Hai Phong's wastewater target says Hai Phong; its title does not."""
+    found = [r["slug"] for r in search(client, "wastewater Hai Phong", "en")["results"]]
+    assert found[0] == "hai-phong-urban-wastewater-treated"
+    assert "hai-phong-1463-2014" in found  # the plan that sets it still follows
+
+
 TYPED = [
     ("vi", "chat thai rna"),
     ("vi", "Lai Chua"),

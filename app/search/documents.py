@@ -17,9 +17,16 @@ from app.extensions import db
 from app.indicators.models import Indicator
 from app.pages.models import Page
 from app.plans.models import Plan
-from app.provinces.models import Agency
+from app.provinces.models import Agency, Province
 from app.publishing import changes_since, stored_data_version
-from app.search.engine import Document, SearchIndex, built_from, rebuild, update
+from app.search.engine import (
+    Document,
+    SearchIndex,
+    built_from,
+    holds_current_fields,
+    rebuild,
+    update,
+)
 from app.search.terms import terms_in
 from app.sources.registry import document_name, entry_for
 from app.templating import quantity
@@ -86,6 +93,16 @@ def _kind(number: str) -> dict[str, str]:
     return DOCUMENT_KINDS.get(code, {"vi": "", "en": ""})
 
 
+def _names(number: str | None, provinces: Iterable[Province]) -> dict[str, str]:
+    """What names a document besides its title: its own number (1026 of 1026/QĐ-UBND)
+    and its province."""
+    own = number.partition("/")[0] if number else ""
+    return {
+        lang: " ".join([own, *(getattr(p, f"name_{lang}") or "" for p in provinces)])
+        for lang in ("vi", "en")
+    }
+
+
 def _plan(plan: Plan) -> Document:
     body = _join(
         _pair(plan, "issuing_body"),
@@ -104,6 +121,7 @@ def _plan(plan: Plan) -> Document:
             "summary": _pair(plan, "summary"),
             "body": body,
         },
+        _names(plan.number, [plan.province]),
     )
 
 
@@ -136,6 +154,7 @@ def _indicator(indicator: Indicator) -> Document:
                 *[_pair(o, "note") for o in indicator.values],
             ),
         },
+        _names(None, [plan.province]),
     )
 
 
@@ -158,6 +177,7 @@ def _campaign(campaign: Campaign) -> Document:
             "summary": _join(CAMPAIGN_WORDS, _pair(campaign, "summary")),
             "body": body,
         },
+        _names(None, campaign.provinces),
     )
 
 
@@ -219,7 +239,7 @@ def bring_index_up_to_date() -> str:
         if target is None or held == target:
             return "current"
         changed = changes_since(held)
-        if changed is None:
+        if changed is None or not holds_current_fields(root):
             rebuild_index()
             return "rebuilt"
         documents = {key: document_for(key) for key in sorted(changed)}

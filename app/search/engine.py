@@ -74,6 +74,11 @@ QUERY_FIELDS = (
     "title_en",
     "title_en_p",
 )
+# What names a document besides its title: a plan's number, the province of a plan,
+# target or campaign. Only consulted for whether the query names the document
+# (ranking.Ranker.rank), never scored: "wastewater Hai Phong" names Hai Phong's
+# wastewater target, whose title says "wastewater" and whose page says "Hai Phong".
+NAME_FIELDS = {"title_vi_f": "name_vi_f", "title_en": "name_en"}
 ANALYZERS = {
     "vi": an.vietnamese_exact,
     "vi_f": an.vietnamese_folded,
@@ -96,7 +101,7 @@ def make_schema() -> Schema:
     }
     # Everything in one field per analysis keeps queries small (and fast); the
     # title is indexed once more on its own, to weigh above summary and body.
-    for name in QUERY_FIELDS:
+    for name in (*QUERY_FIELDS, *NAME_FIELDS.values()):
         fields[name] = TEXT(analyzer=ANALYZERS[name.split("_", 1)[1]](), phrase=False)
     for part in PARTS:
         fields[f"{part}_vi_text"] = STORED()
@@ -113,6 +118,7 @@ class Document:
     provinces: tuple[str, ...]
     plans: tuple[str, ...]
     text: dict[str, dict[str, str]]  # part -> {"vi": …, "en": …}
+    names: dict[str, str] = field(default_factory=dict)  # lang -> number and place
 
 
 def nfc(text: str) -> str:
@@ -158,6 +164,8 @@ def _fields(doc: Document, terms: SearchTerms) -> dict[str, Any]:
     for name in QUERY_FIELDS:
         scope, lang = name.split("_")[:2]
         values[name] = scopes[scope][lang]
+    for name in NAME_FIELDS.values():
+        values[name] = nfc(doc.names.get(name.split("_")[1], ""))
     values["words_en"] = " ".join(english_words)
     return values
 
@@ -289,6 +297,19 @@ def built_from(root: Path) -> int | None:
     return int(text) if text.isdecimal() else None
 
 
+def holds_current_fields(root: Path) -> bool:
+    """Whether the current build has every field this version of Xanh writes: a build
+    from before an upgrade is rebuilt, not updated in place."""
+    build = _current_build(root)
+    if build is None:
+        return False
+    try:
+        held = set(whoosh_index.open_dir(str(build)).schema.names())
+    except (OSError, whoosh_index.EmptyIndexError):
+        return False
+    return set(make_schema().names()) <= held
+
+
 def _current_build(root: Path) -> Path | None:
     try:
         return root / os.readlink(root / "current")
@@ -347,7 +368,7 @@ class SearchIndex:
         stamp = os.stat(self.root / target / "data_version").st_mtime_ns
         if target == self._target and stamp != self._stamp and self._searcher is not None:
             self._searcher = self._searcher.refresh()
-            self._ranker = ranking.Ranker(self._searcher, FIELD_B, QUERY_FIELDS)
+            self._ranker = ranking.Ranker(self._searcher, FIELD_B, QUERY_FIELDS, NAME_FIELDS)
             self._vocabulary = None
             self._stamp = stamp
         if target != self._target:
@@ -355,7 +376,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = ix.searcher()
-            self._ranker = ranking.Ranker(self._searcher, FIELD_B, QUERY_FIELDS)
+            self._ranker = ranking.Ranker(self._searcher, FIELD_B, QUERY_FIELDS, NAME_FIELDS)
             self._accents = json.loads((self.root / target / "accents.json").read_text("utf-8"))
             self._terms = build_terms(self.root / target)
             self._vocabulary = None

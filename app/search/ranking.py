@@ -83,6 +83,16 @@ class WeightedQuery:
 
 
 @dataclass
+class Matches:
+    """What one group of alternatives finds, per document."""
+
+    score: np.ndarray
+    mask: np.ndarray
+    titled: np.ndarray  # a word of the group is in the title
+    named: np.ndarray  # the document's number or place is a word of the group
+
+
+@dataclass
 class Ranking:
     docnums: np.ndarray  # every match, best first
     matched: np.ndarray  # boolean mask over all documents
@@ -91,8 +101,15 @@ class Ranking:
 class Ranker:
     """Scores queries against one Whoosh searcher (one build of the index)."""
 
-    def __init__(self, searcher, field_b: dict[str, float], fields: Sequence[str]) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        searcher,  # noqa: ANN001
+        field_b: dict[str, float],
+        fields: Sequence[str],
+        name_fields: dict[str, str] | None = None,
+    ) -> None:
         self.searcher = searcher
+        self.name_fields = name_fields or {}
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.field_b = field_b
@@ -131,24 +148,31 @@ class Ranker:
             masks[value.decode("utf-8") if isinstance(value, bytes) else value] = mask
         return masks
 
-    def _clauses(self, clauses: Sequence[Alternative]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Scores and matches of alternatives, any of which is enough, and the documents
-        where one of the single-term alternatives matched in a title."""
-        score = np.zeros(self.size, dtype=np.float32)
-        mask = np.zeros(self.size, dtype=bool)
-        titled = np.zeros(self.size, dtype=bool)
+    def _clauses(self, clauses: Sequence[Alternative]) -> Matches:
+        """Scores and matches of alternatives, any of which is enough; the documents
+        where a single-term alternative matched in a title, and those it names."""
+        found = Matches(
+            np.zeros(self.size, dtype=np.float32),
+            np.zeros(self.size, dtype=bool),
+            np.zeros(self.size, dtype=bool),
+            np.zeros(self.size, dtype=bool),
+        )
         for clause in clauses:
             if isinstance(clause, AllOf):
-                together, found = self._together(clause.clauses)
-                score += together
-                mask |= found
+                together, everywhere = self._together(clause.clauses)
+                found.score += together
+                found.mask |= everywhere
+                if all(c.field.startswith("title") for c in clause.clauses):
+                    found.titled |= everywhere
                 continue
             ids, scores = self.term_scores(clause.field, clause.text)
-            score[ids] += scores * clause.boost
-            mask[ids] = True
+            found.score[ids] += scores * clause.boost
+            found.mask[ids] = True
             if clause.field.startswith("title"):
-                titled[ids] = True
-        return score, mask, titled
+                found.titled[ids] = True
+            if clause.field in self.name_fields:
+                found.named[self.term_scores(self.name_fields[clause.field], clause.text)[0]] = True
+        return found
 
     def _together(self, clauses: Sequence[Clause]) -> tuple[np.ndarray, np.ndarray]:
         score = np.zeros(self.size, dtype=np.float32)
@@ -167,21 +191,25 @@ class Ranker:
         """Documents matching the query, best first. With `titles_first`, a document whose
         title holds every word, and not many more, ranks as if its score were half again
         as high: a target named by the query comes before a long plan that mentions its
-        words."""
+        words. A document's number and place count as its title, and a document whose
+        own number the query gives ("QĐ 1026") is named by it, however long its title."""
         matched = self.live.copy()
         for field, value in filters.items():
             matched &= self.values(field).get(value, np.zeros(self.size, dtype=bool))
         total = np.zeros(self.size, dtype=np.float32)
         count = np.zeros(self.size, dtype=np.int32)
         in_titles = np.ones(self.size, dtype=bool)
+        # Documents whose own number is every figure the query asks for.
+        numbered = np.full(self.size, bool(query.kept))
         title_fields: Counter[str] = Counter()
         for at, group in enumerate(query.groups):
-            score, mask, titled = self._clauses(group)
+            found = self._clauses(group)
             if at in query.kept:
-                matched &= mask
-            count += mask
-            total += score
-            in_titles &= titled
+                matched &= found.mask
+                numbered &= found.named
+            count += found.mask
+            total += found.score
+            in_titles &= found.titled | found.named
             title_fields.update(
                 c.field
                 for c in group
@@ -189,13 +217,14 @@ class Ranker:
             )
         if title_fields:  # the title is the query, not a long title that holds its words
             length = self._lengths(title_fields.most_common(1)[0][0])
-            in_titles &= length <= max(SHORT_TITLE, TITLE_WORDS_PER_QUERY_WORD * len(query.groups))
+            short = length <= max(SHORT_TITLE, TITLE_WORDS_PER_QUERY_WORD * len(query.groups))
+            in_titles &= short | numbered
         else:
             in_titles[:] = False
         need = len(query.groups) if query.need is None else query.need
         matched &= count >= need
         if query.extras:
-            total += self._clauses(query.extras)[0]
+            total += self._clauses(query.extras).score
         if titles_first and query.groups:
             total = np.where(in_titles, total * TITLES_FIRST, total).astype(np.float32)
         docnums = np.flatnonzero(matched)
