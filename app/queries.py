@@ -53,6 +53,7 @@ def all_indicators() -> list[Indicator]:
                 selectinload(Indicator.plan).selectinload(Plan.province),
                 selectinload(Indicator.topic),
                 selectinload(Indicator.theme),
+                selectinload(Indicator.reported_by),
             )
             .join(Indicator.plan)
             .join(Plan.province)

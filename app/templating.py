@@ -55,6 +55,17 @@ def due_day(duty: Any) -> str:
     return format_date(dt.date(2000, duty.due_month, duty.due_day), "d MMMM")
 
 
+OPEN_GRAPH_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+
+
+def open_graph_locale(alternate: bool = False) -> str:
+    """The page's language as Open Graph writes it, or the other language's."""
+    lang = current_language()
+    if alternate:
+        lang = next(code for code in OPEN_GRAPH_LOCALES if code != lang)
+    return OPEN_GRAPH_LOCALES[lang]
+
+
 def page_context() -> dict[str, Any]:
     lang = current_language()
     found = {code: same_page_in(code) for code in LANGUAGES}
@@ -83,6 +94,7 @@ def register_template_helpers(app: Flask) -> None:
         due_day=due_day,
         source_entry=entry_for,
         absolute_url=absolute_url,
+        open_graph_locale=open_graph_locale,
         document_name=document_name,
         section_label=section_label,
     )

@@ -105,6 +105,51 @@ def test_pages_fit_a_phone_screen(server: str, page, path: str) -> None:  # noqa
     assert no_sideways_scroll(page), path
 
 
+def above_the_fold(page, selector: str) -> bool:  # noqa: ANN001
+    """Whether the element is on screen, whole, without scrolling."""
+    box = page.locator(selector).first.bounding_box()
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= 740
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_phone_shows_a_reported_figure_a_deadline_and_a_campaign_without_scrolling(
+    server: str,
+    page,
+    lang: str,  # noqa: ANN001
+) -> None:
+    """Issue 19: what is known (with its source), what is due next, and something to do,
+    on the first screen of a 360 × 740 phone."""
+    page.goto(f"{server}/{lang}/")
+    known = "[aria-labelledby=glance-known]"
+    assert above_the_fold(page, f"{known} .big-figure")
+    assert page.locator(f"{known} .big-figure").inner_text().strip()
+    assert above_the_fold(page, f"{known} a.cite")  # the source
+    assert above_the_fold(page, "[aria-labelledby=glance-next] .big-figure")
+    assert re.fullmatch(
+        r"20\d\d", page.locator("[aria-labelledby=glance-next] .big-figure").inner_text()
+    )
+    assert above_the_fold(page, "[aria-labelledby=glance-join] a.button")
+    assert no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_plans_contents_reach_who_does_what_in_one_tap_and_sections_fold(
+    server: str, page, lang: str  # noqa: ANN001
+) -> None:
+    page.goto(f"{server}/{lang}/plans/bac-giang-1026-2022/")
+    assert above_the_fold(page, ".toc a[href='#tasks']")
+    page.locator(".toc a[href='#tasks']").click()
+    box = page.locator("#tasks").bounding_box()
+    assert box and -1 <= box["y"] < 740 / 2  # scrolled to, near the top of the screen
+    agency = page.locator("section[aria-labelledby=tasks] details.fold").first
+    assert not agency.locator("ul.tasks").is_visible()  # folded: the agencies fit a screen
+    agency.locator("summary").click()
+    assert agency.locator("ul.tasks li").first.is_visible()
+    page.locator("section[aria-labelledby=tasks] .to-top a").click()
+    assert page.evaluate("window.scrollY") == 0
+    assert no_sideways_scroll(page)
+
+
 @pytest.fixture(scope="module")
 def checked_page(server: str, browser):  # noqa: ANN001, ANN201
     """A phone-sized page where the test, not the site, runs the accessibility checker."""

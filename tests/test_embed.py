@@ -17,7 +17,7 @@ from app.config import ROOT
 from app.embed.image import FONTS
 from app.embed.options import HEIGHTS, WIDTH
 from app.indicators.status import Assessment
-from tests.test_pages import all_paths
+from tests.test_pages import all_paths, other
 from tests.test_security import csp
 
 REPORTED = "hai-phong-urban-wastewater-treated"  # 21.2% in 2021, source dated 29 October 2021
@@ -208,17 +208,24 @@ def meta(html: str, key: str) -> str | None:
     return unescape(found.group(1)) if found else None
 
 
-def test_indicator_plan_and_campaign_pages_have_social_cards_with_working_images(
+OPEN_GRAPH_LOCALE = {"vi": "vi_VN", "en": "en_GB"}
+
+
+def test_every_page_has_a_social_card_in_its_language_with_a_working_image(
     site_app: Flask, client: FlaskClient, lang: str
 ) -> None:
-    pages = [p for p in all_paths(site_app) if re.match(r"/(indicators|plans|campaigns)/.+/", p)]
-    assert len(pages) > 50
+    """Issue 19: a shared home, province, compare, method or search page shows a card too,
+    and a Vietnamese page says it is Vietnamese."""
+    pages = [*all_paths(site_app), "/search?q=r%C3%A1c"]
+    assert len(pages) > 60
     images: set[str] = set()
     for path in pages:
         html = client.get(f"/{lang}{path}").get_data(as_text=True)
         title = re.search(r"<title>(.*?) · Xanh</title>", html).group(1)
         assert meta(html, "og:title") == unescape(title), path
         assert meta(html, "og:url") == f"{HOST}/{lang}{path}"
+        assert meta(html, "og:locale") == OPEN_GRAPH_LOCALE[lang], path
+        assert meta(html, "og:locale:alternate") == OPEN_GRAPH_LOCALE[other(lang)], path
         assert meta(html, "og:description") and meta(html, "twitter:description")
         assert meta(html, "twitter:card") == "summary_large_image"
         image = meta(html, "og:image")

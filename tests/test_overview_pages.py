@@ -61,7 +61,7 @@ def deadline_passed(record: dict) -> bool:
     return record["status_inputs"].get("milestone") == "overdue"
 
 
-def test_home_scoreboard_counts_each_provinces_targets_as_the_api_does(
+def test_provinces_scoreboard_counts_each_provinces_targets_as_the_api_does(
     site_app: Flask, client: FlaskClient, lang: str
 ) -> None:
     labels = status_labels(site_app, lang)
@@ -75,7 +75,7 @@ def test_home_scoreboard_counts_each_provinces_targets_as_the_api_does(
         expected.setdefault(name, Counter())[record["status"]] += 1
         late_reports[name] += record["reporting"]["overdue"]
         passed[name] += deadline_passed(record)
-    board = scoreboard_of(client.get(f"/{lang}/").get_data(as_text=True))
+    board = scoreboard_of(client.get(f"/{lang}/provinces/").get_data(as_text=True))
     shown = {row[0].text: counts_in(board, row, labels) for row in board.body}
     assert shown == expected
     # Every status that occurs has a column, and only those: the table stays narrow.
@@ -101,7 +101,7 @@ def test_home_scoreboard_counts_each_provinces_targets_as_the_api_does(
             "among the targets.",
             results,
         )
-    assert note in client.get(f"/{lang}/").get_data(as_text=True)
+    assert note in client.get(f"/{lang}/provinces/").get_data(as_text=True)
 
 
 def test_plan_scoreboard_counts_the_targets_under_each_of_the_plans_groups(
@@ -153,7 +153,9 @@ def test_province_scoreboard_has_a_row_per_plan_newest_first(
         assert sum(total.values()) == sum(len(p["indicators"]) for p in own)
 
 
-@pytest.mark.parametrize("path", ["/", "/provinces/bac-giang/", "/plans/lai-chau-1498-2012/"])
+@pytest.mark.parametrize(
+    "path", ["/provinces/", "/provinces/bac-giang/", "/plans/lai-chau-1498-2012/"]
+)
 def test_every_count_links_to_a_list_of_exactly_that_many_targets(
     client: FlaskClient, lang: str, path: str
 ) -> None:

@@ -130,7 +130,7 @@ def test_indicator_page_shows_target_values_table_and_citation(client: FlaskClie
 def test_indicator_without_values_says_so_and_when_reports_were_due(client: FlaskClient) -> None:
     html = client.get("/en/indicators/lai-chau-forest-cover/").get_data(as_text=True)
     assert "No value has been reported yet." in html
-    assert "No data" in html
+    assert "No published figure yet" in html
     assert "&gt; 50%" in html and "by 2020" in html
     hp = client.get("/en/plans/hai-phong-1463-2014/").get_data(as_text=True)
     assert "Every year, by 10 November." in hp and "Last due: 10 November 2020." in hp
@@ -307,3 +307,12 @@ def test_a_page_cannot_take_the_address_of_a_section(site_app: Flask) -> None:
         if rule.rule.startswith("/<lang>/") and rule.rule.count("/") >= 2
     } - {"", "<slug>", "methodology"}
     assert sections == SECTIONS
+
+
+def test_no_list_numbers_its_items_twice(site_app: Flask, client: FlaskClient, lang: str) -> None:
+    """A list whose items carry the plan's own numbers is not numbered again ("1. 1.")."""
+    for path in all_paths(site_app):
+        html = client.get(f"/{lang}{path}").get_data(as_text=True)
+        for listing in re.findall(r"<ol[^>]*>(.*?)</ol>", html, flags=re.S):
+            for item in re.findall(r"<li[^>]*>(.*?)</li>", listing, flags=re.S):
+                assert not re.match(r"\s*(<[^>]+>\s*)*[\dIVX]+\.\s", item), (path, item[:60])

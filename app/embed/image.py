@@ -19,10 +19,11 @@ from PIL import Image, ImageDraw, ImageFont
 from app.campaigns.models import Campaign
 from app.i18n import localized
 from app.indicators.models import Indicator, Observation
-from app.indicators.progress import progress
+from app.indicators.progress import Progress, progress
 from app.indicators.scoreboard import tally
 from app.indicators.status import STATUSES, Assessment
 from app.plans.models import Plan
+from app.provinces.models import Province
 from app.sources.registry import document_name, entry_for
 from app.urls import site_host
 
@@ -172,19 +173,15 @@ def indicator_card(indicator: Indicator, assessment: Assessment, last: Observati
 
 
 def plan_card(plan: Plan, today: dt.date) -> Card:
-    targets = tally(plan, [progress(i, today) for i in plan.indicators])
-    summary = [
-        f"{STATUSES[key].symbol} {STATUSES[key].label}: {targets.count(key)}"
-        for key in STATUSES
-        if targets.count(key)
-    ]
+    rows = [progress(i, today) for i in plan.indicators]
+    targets = tally(plan, rows)
     return Card(
         kicker=f"{localized(plan.province, 'name')} · {plan.number}",
         title=str(localized(plan, "title")),
         figure=ngettext("%(num)d target", "%(num)d targets", targets.total)
         if targets.total
         else None,
-        lines=[" · ".join(summary)] if summary else [str(localized(plan, "summary"))],
+        lines=_status_summary(rows) or [str(localized(plan, "summary"))],
         footer=_site(),
     )
 
@@ -195,5 +192,47 @@ def campaign_card(campaign: Campaign) -> Card:
         kicker=provinces,
         title=str(localized(campaign, "title")),
         lines=[str(localized(campaign, "summary"))],
+        footer=_site(),
+    )
+
+
+def _status_summary(rows: list[Progress]) -> list[str]:
+    """ "↗ On track: 2 · ∅ No published figure yet: 26", the statuses that occur."""
+    targets = tally(None, rows)
+    summary = [
+        f"{STATUSES[key].symbol} {STATUSES[key].label}: {targets.count(key)}"
+        for key in STATUSES
+        if targets.count(key)
+    ]
+    return [" · ".join(summary)] if summary else []
+
+
+def province_card(province: Province, today: dt.date) -> Card:
+    rows = [progress(i, today) for plan in province.plans for i in plan.indicators]
+    targets = tally(province, rows)
+    return Card(
+        kicker=str(localized(province, "kind") or ""),
+        title=str(localized(province, "name")),
+        figure=ngettext("%(num)d target", "%(num)d targets", targets.total)
+        if targets.total
+        else None,
+        lines=_status_summary(rows)
+        or [ngettext("%(num)d plan", "%(num)d plans", len(province.plans))],
+        footer=_site(),
+    )
+
+
+def site_card(plans: int, rows: list[Progress]) -> Card:
+    targets = tally(None, rows)
+    counts = [
+        ngettext("%(num)d plan", "%(num)d plans", plans),
+        ngettext("%(num)d target", "%(num)d targets", targets.total),
+    ]
+    reported = sum(len(row.indicator.values) for row in rows)
+    counts.append(ngettext("%(num)d reported value", "%(num)d reported values", reported))
+    return Card(
+        kicker=_("Green growth, followed in public"),
+        title=_("What did the provinces promise for green growth, and how far have they come?"),
+        lines=[" · ".join(counts), *_status_summary(rows)],
         footer=_site(),
     )

@@ -28,7 +28,8 @@ from app.indicators.models import Indicator
 from app.indicators.progress import known_on, progress
 from app.indicators.status import assess, latest
 from app.plans.models import Plan
-from app.queries import by_slug_or_404, today
+from app.provinces.models import Province
+from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
 from app.site import add_language, take_language
 from app.urls import absolute_url
 
@@ -77,6 +78,19 @@ def plan_image(slug: str) -> Response:
 @declare(embeddable("width"))
 def campaign_image(slug: str) -> Response:
     return png(image.campaign_card(by_slug_or_404(Campaign, slug)))
+
+
+@bp.get("/provinces/<slug>.png")
+@declare(embeddable("width"))
+def province_image(slug: str) -> Response:
+    return png(image.province_card(by_slug_or_404(Province, slug), today()))
+
+
+@bp.get("/site.png")
+@declare(embeddable("width"))
+def site_image() -> Response:
+    """The card of the pages that have none of their own (home, lists, search)."""
+    return png(image.site_card(len(all_plans()), with_progress(all_indicators())))
 
 
 def png(card: image.Card) -> Response:

@@ -29,24 +29,65 @@ class StatusInfo:
     key: str
     label: Any
     symbol: str
+    meaning: Any = ""  # one line a resident reads beside the label
 
 
 STATUSES: dict[str, StatusInfo] = {
     s.key: s
     for s in [
-        StatusInfo("target_achieved", _l("Target achieved"), "✔"),
-        StatusInfo("on_track", _l("On track"), "↗"),
-        StatusInfo("acceleration_needed", _l("Acceleration needed"), "→"),
-        StatusInfo("limited_progress", _l("Limited progress"), "⋯"),
-        StatusInfo("deterioration", _l("Deterioration"), "↘"),
-        StatusInfo("unable_to_assess", _l("Unable to assess"), "?"),
-        StatusInfo("no_data", _l("No data"), "∅"),
+        StatusInfo(
+            "target_achieved",
+            _l("Target achieved"),
+            "✔",
+            _l("The published figures meet the target."),
+        ),
+        StatusInfo(
+            "on_track",
+            _l("On track"),
+            "↗",
+            _l("At the pace shown so far, the target will be met on time."),
+        ),
+        StatusInfo(
+            "acceleration_needed",
+            _l("Acceleration needed"),
+            "→",
+            _l("Moving the right way, but too slowly to meet the target on time."),
+        ),
+        StatusInfo(
+            "limited_progress",
+            _l("Limited progress"),
+            "⋯",
+            _l("Far behind the pace the target needs, or the target was missed."),
+        ),
+        StatusInfo(
+            "deterioration",
+            _l("Deterioration"),
+            "↘",
+            _l("Moving away from the target."),
+        ),
+        StatusInfo(
+            "unable_to_assess",
+            _l("Unable to assess"),
+            "?",
+            _l("Figures are published, but not enough to judge the pace."),
+        ),
+        StatusInfo(
+            "no_data",
+            _l("No published figure yet"),
+            "∅",
+            _l("No figure for this target has been made public."),
+        ),
     ]
 }
 assert tuple(STATUSES) == STATUS_KEYS
 # A result the plan set no target for: its API status stays "unable_to_assess" (with
 # the reason "no_target"); pages say what it is, and scoreboards of targets leave it out.
-NO_TARGET = StatusInfo("no_target", _l("Reported; the plan sets no target for it"), "•")
+NO_TARGET = StatusInfo(
+    "no_target",
+    _l("Reported; the plan sets no target for it"),
+    "•",
+    _l("A published result the plan sets no target for."),
+)
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from app.extensions import db
 from app.http_policy import PRIVATE, STATIC, declare, page
 from app.i18n import browser_language
 from app.indicators.models import Observation
-from app.indicators.progress import Progress
-from app.indicators.scoreboard import scoreboard, tally
+from app.pages.home import awaited_figures, next_deadlines
 from app.pages.models import Page
 from app.provinces.models import Province
 from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
 
 bp = Blueprint("pages", __name__, template_folder="templates")
+HOME_DEADLINES = 5  # targets listed under "nearest deadline first"
 root = Blueprint("root", __name__)
 
 
@@ -42,25 +42,19 @@ def favicon() -> Response:
 @bp.get("/")
 @declare(page())
 def home() -> str:
-    indicators = with_progress(all_indicators())
-    by_province: dict[Province, list[Progress]] = {}
-    for row in indicators:
-        by_province.setdefault(row.indicator.plan.province, []).append(row)
+    """What is known, what was promised and by when, who owes the next figure."""
+    rows = with_progress(all_indicators())
     latest = db.session.scalars(
         select(Observation).order_by(Observation.year.desc(), Observation.id.desc()).limit(6)
     ).all()
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.position)).all()
-    plans = all_plans()
     return render_template(
         "pages/home.html",
-        plans=plans,
-        plans_in_force=[p for p in plans if p.status(today()) == "in_force"],
-        board=scoreboard(
-            [tally(p, rows, filters={"province": p.slug}) for p, rows in by_province.items()],
-            total_filters={},
-        ),
+        plans=all_plans(),
         latest=latest,
-        campaigns=campaigns,
+        deadlines=next_deadlines(rows, today(), HOME_DEADLINES),
+        awaited=awaited_figures(rows),
+        campaigns=db.session.scalars(select(Campaign).order_by(Campaign.position)).all(),
+        provinces=db.session.scalars(select(Province).order_by(Province.slug)).all(),
         today=today(),
     )
 

@@ -9,9 +9,10 @@ from app.campaigns.models import Campaign
 from app.compare.queries import comparisons_of
 from app.extensions import db
 from app.http_policy import declare, page
+from app.indicators.progress import Progress
 from app.indicators.scoreboard import scoreboard, tally
 from app.provinces.models import Province
-from app.queries import by_slug_or_404, today, with_progress
+from app.queries import all_indicators, by_slug_or_404, today, with_progress
 
 bp = Blueprint("provinces", __name__, template_folder="templates")
 
@@ -20,7 +21,18 @@ bp = Blueprint("provinces", __name__, template_folder="templates")
 @declare(page())
 def index() -> str:
     provinces = db.session.scalars(select(Province).order_by(Province.slug)).all()
-    return render_template("provinces/index.html", provinces=provinces, today=today())
+    by_province: dict[Province, list[Progress]] = {}
+    for row in with_progress(all_indicators()):
+        by_province.setdefault(row.indicator.plan.province, []).append(row)
+    return render_template(
+        "provinces/index.html",
+        provinces=provinces,
+        board=scoreboard(
+            [tally(p, rows, filters={"province": p.slug}) for p, rows in by_province.items()],
+            total_filters={},
+        ),
+        today=today(),
+    )
 
 
 @bp.get("/provinces/<slug>/")
