@@ -174,6 +174,13 @@ def test_indicator_page_shows_chart_table_status_and_source_on_a_phone(
     box = chart.bounding_box()
     assert box and 0 < box["x"] and box["x"] + box["width"] <= 360 and box["height"] > 80
     assert figure in (chart.locator("desc").text_content() or "")
+    # Its labels read at 14 px or more on the phone (SVG text scales with the drawing).
+    smallest = chart.evaluate(
+        """svg => Math.min(...[...svg.querySelectorAll('text')].map(t =>
+            parseFloat(getComputedStyle(t).fontSize)
+            * svg.clientWidth / svg.viewBox.baseVal.width))"""
+    )
+    assert smallest >= 14
     table = page.locator("#values ~ table, section[aria-labelledby=values] table").first
     assert table.is_visible() and figure in table.inner_text() and "2021" in table.inner_text()
     # The source of the value, named in the reader's language.

@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.indicators.chart import build_chart
 from app.indicators.models import CONTENT, Indicator, Observation
 from app.indicators.status import NO_TARGET, STATUSES, assess
 from app.queries import with_progress
@@ -133,3 +134,41 @@ def test_a_result_with_no_target_says_so_and_is_not_a_target(
     # A target of a plan with targets keeps its real status.
     other = client.get(f"/{lang}/indicators/lai-chau-forest-cover/").get_data(as_text=True)
     assert said not in other
+
+
+def made_up(values: dict[int, float], target: float | None, unit: str = "%") -> Indicator:
+    indicator = Indicator(
+        kind="quantitative",
+        target_value=target,
+        target_comparator=">=" if target is not None else None,
+        target_year=2030 if target is not None else None,
+        unit_vi=unit,
+        unit_en=unit,
+    )
+    indicator.direction = "increase"
+    indicator.observations = [
+        Observation(year=year, value=value, origin=CONTENT, source_document="EXAMPLE")
+        for year, value in values.items()
+    ]
+    return indicator
+
+
+def test_a_charts_axis_fits_its_values_and_target_instead_of_running_from_zero() -> None:
+    """Issue 19: 91% and 93% against 95% was two dots at the top of a 0–100 axis."""
+    chart = build_chart(made_up({2021: 91, 2023: 93}, 95))
+    ticks = [t.value for t in chart.y_ticks]
+    assert 80 <= ticks[0] <= 91 and 95 <= ticks[-1] < 100
+    marks = [m.y for m in chart.marks]
+    assert chart.bar is None and marks[0] - marks[1] > (chart.bottom - 22) / 5  # a visible rise
+    # Values far from zero in proportion keep zero in view: 20% to 60% is a tripling.
+    assert build_chart(made_up({2021: 20, 2023: 60}, 70)).y_ticks[0].value == 0
+
+
+def test_one_value_is_a_bar_out_of_its_target_or_out_of_100_percent() -> None:
+    share = build_chart(made_up({2021: 21.2}, None)).bar
+    assert share.top == 100 and share.target_x is None
+    assert share.fill == 21.2 / 100 * share.width
+    count = build_chart(made_up({2021: 12}, 15, unit="dự án")).bar
+    assert count.top == 15 and count.target_x == count.width and count.fill == 12 / 15 * 320
+    assert build_chart(made_up({2021: 12}, None, unit="dự án")).bar is None  # no scale
+    assert build_chart(made_up({2020: 10, 2021: 12}, 15, unit="dự án")).bar is None
