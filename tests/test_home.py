@@ -121,3 +121,27 @@ def test_a_campaigns_call_to_action_and_every_province_are_one_tap_away(
     picker = html[html.index('class="province-picker"') :]
     picker = picker[: picker.index("</nav>")]
     assert sorted(re.findall(rf'href="/{lang}/provinces/([\w-]+)/"', picker)) == sorted(provinces)
+
+
+def test_a_province_page_tells_its_own_story_the_same_way(
+    site_app: Flask, client: FlaskClient, lang: str
+) -> None:
+    by_slug = records(client)
+    for province in ("hai-phong", "bac-giang"):
+        html = client.get(f"/{lang}/provinces/{province}/").get_data(as_text=True)
+        own = {s for s, r in by_slug.items() if r["province"]["slug"] == province}
+        shown = linked_slugs(html[html.index('class="glance"') : html.index('class="toc"')])
+        assert shown and set(shown) <= own  # its own figures and deadlines, no one else's
+        if any(by_slug[s]["observations"] for s in own):
+            assert "glance-known" in html and section(html, "latest").count("figure-value")
+        # Every agency in charge links to its tasks on the plan's page.
+        for plan, agency in re.findall(
+            rf'href="/{lang}/plans/([\w-]+)/#agency-([\w-]+)"', section(html, "in-charge")
+        ):
+            plan_page = client.get(f"/{lang}/plans/{plan}/").get_data(as_text=True)
+            assert f'id="agency-{agency}"' in plan_page
+    bac_giang = client.get(f"/{lang}/provinces/bac-giang/").get_data(as_text=True)
+    assert set(linked_slugs(section(bac_giang, "promised"))) <= {
+        s for s, r in by_slug.items() if r["province"]["slug"] == "bac-giang"
+    }
+    assert "status=no_data" in section(bac_giang, "owed")

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.http_policy import PRIVATE, STATIC, declare, page
 from app.i18n import browser_language
 from app.indicators.models import Observation
-from app.pages.home import awaited_figures, next_deadlines
+from app.indicators.overview import awaited_figures, next_deadlines
 from app.pages.models import Page
 from app.provinces.models import Province
 from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress

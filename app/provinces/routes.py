@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from flask import Blueprint, render_template
 from sqlalchemy import select
 
@@ -9,12 +12,25 @@ from app.campaigns.models import Campaign
 from app.compare.queries import comparisons_of
 from app.extensions import db
 from app.http_policy import declare, page
+from app.indicators.overview import awaited_figures, next_deadlines
 from app.indicators.progress import Progress
 from app.indicators.scoreboard import scoreboard, tally
-from app.provinces.models import Province
+from app.plans.models import Plan
+from app.provinces.models import Agency, Province
 from app.queries import all_indicators, by_slug_or_404, today, with_progress
 
 bp = Blueprint("provinces", __name__, template_folder="templates")
+PROVINCE_REPORTED = 6
+PROVINCE_DEADLINES = 5
+
+
+def in_charge(plans: Iterable[Plan]) -> list[tuple[Agency, int, Plan]]:
+    """The agencies the plans put in charge of tasks, with how many tasks and the plan
+    that gives them the most, most tasks first."""
+    counts: Counter[tuple[Agency, Plan]] = Counter(
+        (task.lead, plan) for plan in plans for task in plan.tasks
+    )
+    return [(agency, n, plan) for (agency, plan), n in counts.most_common()]
 
 
 @bp.get("/provinces/")
@@ -43,10 +59,17 @@ def detail(slug: str) -> str:
         select(Campaign).where(Campaign.provinces.contains(province)).order_by(Campaign.position)
     ).all()
     plans = [(plan, with_progress(plan.indicators)) for plan in reversed(province.plans)]
+    rows = [row for _, plan_rows in plans for row in plan_rows]
+    values = (o for row in rows for o in row.indicator.values)
+    reported = sorted(values, key=lambda o: (o.year, o.id), reverse=True)
     return render_template(
         "provinces/detail.html",
         province=province,
         plans=plans,
+        latest=reported[:PROVINCE_REPORTED],
+        deadlines=next_deadlines(rows, today(), PROVINCE_DEADLINES),
+        awaited=awaited_figures(rows),
+        in_charge=in_charge(plan for plan, _ in plans),
         board=scoreboard(
             [tally(plan, rows, filters={"plan": plan.slug}) for plan, rows in plans],
             total_filters={"province": province.slug},

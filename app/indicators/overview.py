@@ -1,4 +1,4 @@
-"""What the home page leads with: what is known, what is due next, who owes a figure."""
+"""What the home and province pages lead with: what is due next, who owes a figure."""
 
 from __future__ import annotations
 
