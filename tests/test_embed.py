@@ -226,6 +226,8 @@ def test_every_page_has_a_social_card_in_its_language_with_a_working_image(
         assert meta(html, "og:url") == f"{HOST}/{lang}{path}"
         assert meta(html, "og:locale") == OPEN_GRAPH_LOCALE[lang], path
         assert meta(html, "og:locale:alternate") == OPEN_GRAPH_LOCALE[other(lang)], path
+        share = html[html.index('class="share"') :]
+        assert f'id="share-url" type="url" readonly value="{HOST}/{lang}{path}"' in share, path
         assert meta(html, "og:description") and meta(html, "twitter:description")
         assert meta(html, "twitter:card") == "summary_large_image"
         image = meta(html, "og:image")
