@@ -175,7 +175,7 @@ def test_oembed_honours_maxwidth_and_maxheight(
     ("params", "status"),
     [
         ({"url": f"{HOST}/vi/indicators/no-such-target/"}, 404),
-        ({"url": f"{HOST}/vi/plans/bac-giang-1026-2022/"}, 404),
+        ({"url": f"{HOST}/vi/provinces/bac-giang/"}, 404),  # no card to embed
         ({"url": f"https://elsewhere.example/vi/indicators/{REPORTED}/"}, 404),
         ({"url": f"{HOST}/embed/vi/indicators/{REPORTED}?view=table"}, 404),
         ({"url": "not a url"}, 404),
@@ -375,3 +375,34 @@ def test_cache_headers_and_304_for_a_matching_etag(client: FlaskClient, path: st
         assert again.headers["ETag"] == etag
     with client.get(path, headers={"If-None-Match": '"other"'}) as other:
         assert other.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path, image",
+    [
+        ("plans/bac-giang-1026-2022/", "plans/bac-giang-1026-2022.png"),
+        ("campaigns/cycling/", "campaigns/cycling.png"),
+    ],
+)
+def test_oembed_embeds_a_plan_or_campaign_as_its_card_linked_to_the_page(
+    client: FlaskClient, lang: str, path: str, image: str
+) -> None:
+    page = f"{HOST}/{lang}/{path}"
+    html = client.get(page.removeprefix(HOST)).get_data(as_text=True)
+    discovery = re.search(
+        r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)"', html
+    )
+    assert discovery and parse_qs(urlsplit(unescape(discovery.group(1))).query)["url"] == [page]
+    answer = oembed(client, page, maxwidth="400").get_json()
+    assert answer["type"] == "rich" and answer["provider_name"] == "Xanh"
+    assert answer["width"] == 400 and answer["height"] == 210
+    title = re.search(r"<title>(.*?) · Xanh</title>", html).group(1)
+    assert answer["title"] == unescape(title)
+    src = f"{HOST}/embed/{lang}/{image}?width=400"
+    alt = unescape(title)
+    assert unescape(answer["html"]) == (
+        f'<a href="{page}"><img src="{src}" width="400" height="210" alt="{alt}"></a>'
+    )
+    drawn = client.get(src.removeprefix(HOST))
+    assert Image.open(io.BytesIO(drawn.data)).size == (400, 210)
+    assert oembed(client, f"{HOST}/{lang}/plans/no-such-plan/").status_code == 404

@@ -1,9 +1,11 @@
-"""oEmbed (https://oembed.com/) for indicator pages and widget URLs: JSON, type `rich`."""
+"""oEmbed (https://oembed.com/), JSON, type `rich`: an indicator page or widget URL embeds the
+widget; a plan or campaign page embeds its card, linked to the page."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -18,6 +20,10 @@ from app.queries import today
 from app.urls import absolute_url, site_host
 
 PAGE = re.compile(r"^/(?P<lang>vi|en)/indicators/(?P<slug>[a-z0-9-]{1,120})/?$")
+CARD_PAGE = re.compile(
+    r"^/(?P<lang>vi|en)/(?P<section>plans|campaigns)/(?P<slug>[a-z0-9-]{1,120})/?$"
+)
+CARD_WIDTH = 600  # the card's width in an article: half of the image's
 WIDGET = re.compile(r"^/embed/(?P<lang>vi|en)/indicators/(?P<slug>[a-z0-9-]{1,120})$")
 CACHE_AGE = 86400  # the iframe's address does not change with the data
 # The answer is read by other sites' scripts, but is no page to frame.
@@ -33,17 +39,70 @@ class NotOurs(Exception):
     """The URL is not an indicator page or widget of this site."""
 
 
-def resolve(url: str) -> tuple[str, str, WidgetOptions]:
-    """Return the language, slug and widget options a URL names."""
+def _ours(url: str) -> tuple[str, str]:
+    """Path and query of a URL of this site."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or parts.netloc != site_host():
         raise NotOurs
-    match = PAGE.match(parts.path) or WIDGET.match(parts.path)
+    return parts.path, parts.query
+
+
+def resolve_card(url: str) -> tuple[str, str, str] | None:
+    """The language, section ("plans" or "campaigns") and slug of a page embedded as its
+    card; None for any other URL."""
+    try:
+        path, _ = _ours(url)
+    except NotOurs:
+        return None
+    match = CARD_PAGE.match(path)
+    return (match["lang"], match["section"], match["slug"]) if match else None
+
+
+def card_answer(
+    page_url: str,
+    image_endpoint: str,
+    lang: str,
+    slug: str,
+    title: str,
+    maxwidth: int | None,
+    maxheight: int | None,
+) -> dict[str, Any]:
+    """The page's PNG card as a link to the page."""
+    width = min(CARD_WIDTH, maxwidth or CARD_WIDTH)
+    if maxheight:
+        width = min(width, maxheight * image.WIDTH // image.HEIGHT)
+    width = max(width, image.MIN_WIDTH)
+    height = image.scaled_height(width)
+    src = absolute_url(image_endpoint, lang=lang, slug=slug, width=str(width))
+    html = (
+        f'<a href="{escape(page_url)}"><img src="{escape(src)}" width="{width}" '
+        f'height="{height}" alt="{escape(title)}"></a>'
+    )
+    return {
+        "type": "rich",
+        "version": "1.0",
+        "title": title,
+        "provider_name": "Xanh",
+        "provider_url": absolute_url("root.choose_language"),
+        "cache_age": CACHE_AGE,
+        "html": html,
+        "width": width,
+        "height": height,
+        "thumbnail_url": src,
+        "thumbnail_width": width,
+        "thumbnail_height": height,
+    }
+
+
+def resolve(url: str) -> tuple[str, str, WidgetOptions]:
+    """Return the language, slug and widget options a URL names."""
+    path, query = _ours(url)
+    match = PAGE.match(path) or WIDGET.match(path)
     if match is None:
         raise NotOurs
     options = WidgetOptions()
     if match.re is WIDGET:
-        options, errors = parse_options(MultiDict(parse_qsl(parts.query)), today())
+        options, errors = parse_options(MultiDict(parse_qsl(query)), today())
         if errors:
             raise NotOurs
     return match["lang"], match["slug"], options

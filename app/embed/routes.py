@@ -23,6 +23,7 @@ from app.embed.options import parse_options
 from app.errors.handlers import api_error
 from app.extensions import db
 from app.http_policy import declare, embeddable
+from app.i18n import localized
 from app.indicators.chart import build_chart
 from app.indicators.models import Indicator
 from app.indicators.progress import known_on, progress
@@ -119,6 +120,33 @@ def widget_url(indicator: Indicator, lang: str, **query: str) -> str:
     return absolute_url("embed.widget", lang=lang, slug=indicator.slug, **query)
 
 
+CARD_PAGES: dict[str, tuple[type[Plan] | type[Campaign], str, str]] = {
+    "plans": (Plan, "site.plans.detail", "embed.plan_image"),
+    "campaigns": (Campaign, "site.campaigns.detail", "embed.campaign_image"),
+}
+
+
+def card_oembed(
+    lang: str, section: str, slug: str, maxwidth: int | None, maxheight: int | None
+) -> Response:
+    model, page_endpoint, image_endpoint = CARD_PAGES[section]
+    item = db.session.scalar(select(model).where(model.slug == slug))
+    if item is None:
+        return api_error(404, "not_found", _("Xanh has no embeddable item at this address."))
+    title = str(localized(item, "title", lang))
+    return jsonify(
+        oembed_answer.card_answer(
+            absolute_url(page_endpoint, lang=lang, slug=slug),
+            image_endpoint,
+            lang,
+            slug,
+            title,
+            maxwidth,
+            maxheight,
+        )
+    )
+
+
 @host.get("/oembed")
 @declare(oembed_answer.POLICY)
 def oembed() -> Response:
@@ -132,6 +160,9 @@ def oembed() -> Response:
         return api_error(
             400, "invalid_parameter", _("“%(parameter)s” must be a whole number.", parameter=bad)
         )
+    card = oembed_answer.resolve_card(url)
+    if card is not None:
+        return card_oembed(*card, maxwidth, maxheight)
     try:
         lang, slug, options = oembed_answer.resolve(url)
     except oembed_answer.NotOurs:
