@@ -54,6 +54,7 @@ def configure_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin
     from app.admin.routes import entry as admin_entry
+    from app.api.docs import bp as api_docs
     from app.api.routes import bp as api
     from app.campaigns.routes import bp as campaigns
     from app.compare.routes import bp as compare
@@ -73,7 +74,16 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(
         build_site(
-            pages, plans, indicators, campaigns, provinces, compare, sources, search, updates
+            pages,
+            plans,
+            indicators,
+            campaigns,
+            provinces,
+            compare,
+            sources,
+            search,
+            updates,
+            api_docs,
         )
     )
     app.register_blueprint(root)

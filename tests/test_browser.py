@@ -220,6 +220,9 @@ ACCESSIBILITY_PAGES = [
     "/compare/",
     "/methodology/",
     "/sources/",
+    "/api/",
+    "/provinces/",
+    "/provinces/bac-giang/",
     "/plans/lai-chau-1498-2012/",
     "/search?q=rac+thai",
     "/search?q=raccs+thair+noong+thoon",  # says what it searched for instead

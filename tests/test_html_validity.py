@@ -32,6 +32,8 @@ PUBLIC = [
     "/{lang}/compare/",
     "/{lang}/methodology/",
     "/{lang}/sources/",
+    "/{lang}/api/",
+    "/{lang}/provinces/bac-giang/",
     "/{lang}/plans/lai-chau-1498-2012/",
     "/{lang}/search?q=rac+thai",
     "/{lang}/search?q=zzzzqqq",

@@ -126,3 +126,32 @@ def test_all_indicators_csv_has_every_indicator_and_value(client: FlaskClient) -
     assert len(table) == sum(max(len(r["observations"]), 1) for r in records)
     filtered = client.get("/api/v1/indicators.csv?province=lai-chau").data.decode("utf-8-sig")
     assert {row["province"] for row in csv.DictReader(io.StringIO(filtered))} == {"lai-chau"}
+
+
+def test_the_api_page_reads_the_document_for_people_in_their_language(
+    site_app: Flask, client: FlaskClient, spec: dict[str, Any], lang: str
+) -> None:
+    """Issue 19: every path, each parameter and what it accepts, answers, the licence, and
+    an address to try that works; the JSON document itself stays English."""
+    from html import unescape
+
+    from flask_babel import force_locale, gettext
+
+    html = unescape(client.get(f"/{lang}/api/").get_data(as_text=True))
+    for path, item in spec["paths"].items():
+        section = html[html.index(f"<code>GET /api/v1{path}</code>") :]
+        section = section[: section.index("</section>")]
+        with site_app.test_request_context(), force_locale(lang):
+            assert gettext(item["get"]["summary"]) in section, path
+        for parameter in item["get"]["parameters"]:
+            assert f"<code>{parameter['name']}</code>" in section, (path, parameter["name"])
+            for value in parameter["schema"].get("enum", [])[1:3]:
+                assert value in section
+        assert all(f"<dt><code>{code}</code></dt>" in section for code in item["get"]["responses"])
+        tried = re.search(r'<a href="(/api/v1[^"]+)">', section)
+        if "{" not in path or path.startswith(("/plans", "/indicators")):
+            assert tried, path
+            assert client.get(tried.group(1)).status_code == 200, tried.group(1)
+    assert "CC BY 4.0" in html and spec["info"]["license"]["url"] in html
+    if lang == "vi":  # the document's words, in Vietnamese on the page, English in the JSON
+        assert "Mọi kế hoạch" in html and spec["paths"]["/plans"]["get"]["summary"] == "All plans"

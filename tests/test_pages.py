@@ -37,6 +37,7 @@ def all_paths(app: Flask) -> list[str]:
         "/compare/",
         "/methodology/",
         "/sources/",
+        "/api/",
         *[f"/plans/{s}/" for s in plans],
         *[f"/indicators/{s}/" for s in indicators],
         *[f"/campaigns/{s}/" for s in campaigns],

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.api.parameters import described
 from app.http_policy import policy_of
 from app.indicators.models import STATUS_KEYS
@@ -244,7 +246,7 @@ def answer(schema: dict[str, Any] | None, description: str, media: str = "applic
 
 
 def errors(*codes: str) -> dict[str, Any]:
-    messages = {"400": "A parameter has a value it does not accept", "404": "No such item"}
+    messages = {"400": _("A parameter has a value it does not accept"), "404": _("No such item")}
     return {
         code: {
             "description": messages[code],
@@ -259,7 +261,7 @@ def operation(summary: str, responses: dict[str, Any], parameters: list | None =
         responses = {**responses, **errors("400")}  # each is checked against its schema
     # The server reads request lines up to 4,094 bytes (gunicorn's limit): a longer
     # address gets a plain-text 414 before the API sees it.
-    responses = {**responses, "414": {"description": "The address is too long"}}
+    responses = {**responses, "414": {"description": _("The address is too long")}}
     return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
 
 
@@ -270,7 +272,8 @@ LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/
 def document(choices: dict[str, list[str]]) -> dict[str, Any]:
     """The whole description; `choices` are the accepted values of the parameters that
     name provinces, plans, statuses and themes. Each path's query parameters are those
-    its view declares (app/api/parameters.py)."""
+    its view declares (app/api/parameters.py). Its words are in the current language:
+    the JSON is English, the readable page the reader's."""
     slug = parameter("slug", {"type": "string"}, where="path")
 
     def query(endpoint: str) -> list[dict[str, Any]]:
@@ -279,7 +282,7 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
 
     csv = {
         "type": "string",
-        "description": (
+        "description": _(
             "UTF-8 CSV with a byte-order mark; a text cell that starts with = + - @ or a tab"
             " is written with a leading apostrophe, so spreadsheets show it as text"
         ),
@@ -293,63 +296,65 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
         "info": {
             "title": "Xanh open data API",
             "version": "1",
-            "description": "Vietnam's provincial green growth plans, their targets, reported "
-            "values and campaigns. Every figure names its source document. Free to reuse "
-            "under CC BY 4.0: credit Xanh and the source document each figure names.",
+            "description": _(
+                "Vietnam's provincial green growth plans, their targets, reported "
+                "values and campaigns. Every figure names its source document. Free to reuse "
+                "under CC BY 4.0: credit Xanh and the source document each figure names."
+            ),
             "license": LICENCE,
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
             "/plans": operation(
-                "All plans", answer(listing("plans", "Plan"), "Plans"), query("plans")
+                _("All plans"), answer(listing("plans", "Plan"), _("Plans")), query("plans")
             ),
             "/plans/{slug}": operation(
-                "One plan",
-                {**answer(ref("Plan"), "The plan"), **errors("404")},
+                _("One plan"),
+                {**answer(ref("Plan"), _("The plan")), **errors("404")},
                 [slug, *query("plan")],
             ),
             "/indicators": operation(
-                "Indicators, optionally filtered",
-                {**answer(listing("indicators", "Indicator"), "Indicators"), **errors("400")},
+                _("Indicators, optionally filtered"),
+                {**answer(listing("indicators", "Indicator"), _("Indicators")), **errors("400")},
                 query("indicators"),
             ),
             "/indicators.csv": operation(
-                "Indicators and all their values as one CSV table",
-                {**answer(csv, "CSV, one row per value", "text/csv"), **errors("400")},
+                _("Indicators and all their values as one CSV table"),
+                {**answer(csv, _("CSV, one row per value"), "text/csv"), **errors("400")},
                 query("indicators_csv"),
             ),
             "/indicators/{slug}": operation(
-                "One indicator",
-                {**answer(ref("Indicator"), "The indicator"), **errors("404")},
+                _("One indicator"),
+                {**answer(ref("Indicator"), _("The indicator")), **errors("404")},
                 [slug, *query("indicator")],
             ),
             "/indicators/{slug}.csv": operation(
-                "One indicator's values as CSV",
-                {**answer(csv, "CSV, one row per value", "text/csv"), **errors("404")},
+                _("One indicator's values as CSV"),
+                {**answer(csv, _("CSV, one row per value"), "text/csv"), **errors("404")},
                 [slug, *query("indicator_csv")],
             ),
             "/campaigns": operation(
-                "All campaigns",
-                answer(listing("campaigns", "Campaign"), "Campaigns"),
+                _("All campaigns"),
+                answer(listing("campaigns", "Campaign"), _("Campaigns")),
                 query("campaigns"),
             ),
             "/campaigns/{slug}": operation(
-                "One campaign",
-                {**answer(ref("Campaign"), "The campaign"), **errors("404")},
+                _("One campaign"),
+                {**answer(ref("Campaign"), _("The campaign")), **errors("404")},
                 [slug, *query("campaign")],
             ),
             "/comparisons": operation(
-                "Targets of different provinces that measure the same thing",
-                answer(listing("comparisons", "Comparison"), "Comparisons"),
+                _("Targets of different provinces that measure the same thing"),
+                answer(listing("comparisons", "Comparison"), _("Comparisons")),
                 query("comparisons"),
             ),
             "/search": operation(
-                "Search plans, indicators, campaigns and pages",
-                {**answer(ref("SearchAnswer"), "Search results"), **errors("400")},
+                _("Search plans, indicators, campaigns and pages"),
+                {**answer(ref("SearchAnswer"), _("Search results")), **errors("400")},
                 query("search"),
             ),
             "/openapi.json": operation(
-                "This description",
+                _("This description"),
                 answer({"type": "object"}, "OpenAPI"),
                 query("openapi_document"),
             ),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.indicators.filters import FilterError, choices
 from app.search.engine import MAX_QUERY_LENGTH, TYPES
@@ -24,7 +25,7 @@ Choices = dict[str, list[str]]
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    description: str
+    description: Any  # lazy: the readable API page gives it in the reader's language
     # An enum, from the data; an empty value is accepted and means "any" (HTML forms send
     # empty selects, and links built from them carry them).
     values: Callable[[Choices], list[str]] | None = None  # an enum, from the data
@@ -65,7 +66,7 @@ def accepted(parameter: Parameter, known: Choices) -> str:
     return _("Accepted values: %(values)s.", values=", ".join(values))
 
 
-def _filter(name: str, what: str) -> Parameter:
+def _filter(name: str, what: Any) -> Parameter:
     return Parameter(name, what, values=lambda known: known[name])
 
 
@@ -74,24 +75,29 @@ TABLE: dict[str, Parameter] = {
     for p in (
         Parameter(
             "lang",
-            "Language of messages (and of search results).",
+            _l("Language of messages (and of search results)."),
             values=lambda _known: ["vi", "en"],
         ),
-        _filter("province", "Only items of this province."),
-        _filter("plan", "Only items of this plan."),
-        _filter("status", "Only indicators with this status."),
-        _filter("theme", "Only indicators of this theme."),
+        _filter("province", _l("Only items of this province.")),
+        _filter("plan", _l("Only items of this plan.")),
+        _filter("status", _l("Only indicators with this status.")),
+        _filter("theme", _l("Only indicators of this theme.")),
         Parameter(
             "q",
-            "What to search for, with or without Vietnamese diacritics "
-            f"(the first {MAX_QUERY_LENGTH} characters are read).",
+            _l(
+                "What to search for, with or without Vietnamese diacritics "
+                "(the first %(length)s characters are read).",
+                length=MAX_QUERY_LENGTH,
+            ),
         ),
-        Parameter("type", "Only results of this type.", values=lambda _known: list(TYPES)),
-        Parameter("page", "Page of results, ten to a page.", integer=(1, MAX_PAGE)),
+        Parameter("type", _l("Only results of this type."), values=lambda _known: list(TYPES)),
+        Parameter("page", _l("Page of results, ten to a page."), integer=(1, MAX_PAGE)),
         Parameter(
             "as_typed",
-            "1: search for the words exactly as typed, without reading Telex or VNI keys "
-            "or correcting spelling (the answer's `corrected` says when that was done).",
+            _l(
+                "1: search for the words exactly as typed, without reading Telex or VNI keys "
+                "or correcting spelling (the answer's `corrected` says when that was done)."
+            ),
             values=lambda _known: ["1"],
         ),
     )
@@ -122,7 +128,7 @@ def described(names: tuple[str, ...], known: Choices) -> list[dict[str, Any]]:
             "in": "query",
             "required": False,
             "schema": TABLE[name].schema(known),
-            "description": TABLE[name].description,
+            "description": str(TABLE[name].description),
         }
         for name in names
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -129,7 +130,8 @@ def comparisons() -> Response:
 @bp.get("/openapi.json")
 @declare(api())
 def openapi_document() -> Response:
-    return jsonify(openapi.document(indicator_filters.choices()))
+    with force_locale("en"):
+        return jsonify(openapi.document(indicator_filters.choices()))
 
 
 @bp.get("/search")

@@ -11,7 +11,17 @@ from app.content.reader import Content, Problem
 # at /<lang>/<slug>/) may not take one of them. tests/test_pages.py keeps this in step
 # with the URL rules.
 SECTIONS = frozenset(
-    {"plans", "indicators", "campaigns", "provinces", "compare", "sources", "search", "feed.atom"}
+    {
+        "plans",
+        "indicators",
+        "campaigns",
+        "provinces",
+        "compare",
+        "sources",
+        "search",
+        "feed.atom",
+        "api",
+    }
 )
 
 

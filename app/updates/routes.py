@@ -94,6 +94,7 @@ def sitemap() -> Response:
         ("site.provinces.index", {}),
         ("site.compare.index", {}),
         ("site.sources.index", {}),
+        ("site.api_docs.index", {}),
     ]
     for endpoint, model in (
         ("site.plans.detail", Plan),
