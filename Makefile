@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: serve test test-fast lint bench translations migrate load install clean
+.PHONY: serve test test-fast lint bench screenshots fonts translations migrate load install clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Xanh needs CPython 3.12: put python3.12 on PATH or install it with pyenv"; exit 1; }
@@ -44,8 +44,14 @@ test-fast: translations  ## Everyday: the suite on SQLite only, without the brow
 	$(BIN)/mypy
 	XANH_TESTS_FAST=1 $(BIN)/pytest -q -m "not browser"
 
-bench: load  ## One table of every tracked figure: throughput and load against hello world, transfer sizes, search against SQLite FTS5
+bench: load  ## One table of every tracked figure: throughput and load against hello world, transfer sizes, Lighthouse, search against SQLite FTS5
 	$(BIN)/python bench/all.py
+
+screenshots: translations  ## Every page type in both languages at 390 px and 1280 px, into screenshots/
+	$(BIN)/python bench/screenshots.py
+
+fonts: install  ## Cut Be Vietnam Pro down to the characters the pages use, into static/fonts/
+	$(BIN)/python tools/subset_fonts.py
 
 clean:  ## Remove the virtual environment and the local database
 	rm -rf $(VENV) instance

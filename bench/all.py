@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 
+import lighthouse
 import load
 import memory
 import publish
@@ -25,7 +26,7 @@ from figures import Figure, print_table
 def main() -> None:
     figures: list[Figure] = []
     started = time.perf_counter()
-    for module in (throughput, load, slow_clients, memory, publish, transfer, search):
+    for module in (throughput, load, slow_clients, memory, publish, transfer, lighthouse, search):
         print(f"measuring {module.__name__} …", file=sys.stderr, flush=True)
         figures += module.measure()
     minutes = (time.perf_counter() - started) / 60
