@@ -35,12 +35,12 @@ serve: load  ## Load content, then serve the site with gunicorn on PORT (default
 	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: translations  ## Run the whole test suite (starts headless Chromium and PostgreSQL itself)
-	$(BIN)/ruff check app tests bench migrations wsgi.py
+	$(BIN)/ruff check app tests bench tools migrations wsgi.py
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 test-fast: translations  ## Everyday: the suite on SQLite only, without the browser and PostgreSQL
-	$(BIN)/ruff check app tests bench migrations wsgi.py
+	$(BIN)/ruff check app tests bench tools migrations wsgi.py
 	$(BIN)/mypy
 	XANH_TESTS_FAST=1 $(BIN)/pytest -q -m "not browser"
 

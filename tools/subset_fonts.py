@@ -22,7 +22,10 @@ from fontTools.ttLib import TTFont
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "https://registry.npmjs.org/@expo-google-fonts/be-vietnam-pro/-/be-vietnam-pro-0.4.1.tgz"
-INTEGRITY = "sha512-4o2bsqU1zcC6NZf5FRYB+7gE49waNWYOGc5c5qLfPgrSqqr61hS2Bz4TVPgxudO038tLydSyPxV8e79g8j5DpQ=="
+INTEGRITY = (
+    "sha512-4o2bsqU1zcC6NZf5FRYB+7gE49waNWYOGc5c5qLfPgrSqqr61hS2Bz4TVPgxudO038tLydSyPxV8e79g8j5DpQ"
+    "=="
+)
 WEIGHTS = {400: "400Regular/BeVietnamPro_400Regular.ttf", 700: "700Bold/BeVietnamPro_700Bold.ttf"}
 OUT = ROOT / "static" / "fonts"
 VOWELS = "aăâeêioôơuưy"
