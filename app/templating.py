@@ -10,6 +10,7 @@ from flask import Flask, g, url_for
 from flask_babel import format_date, format_decimal
 
 from app.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, localized
+from app.indicators.chart import latest_bar
 from app.indicators.status import STATUSES
 from app.site import same_page_in
 from app.urls import absolute_url, site_root
@@ -95,6 +96,7 @@ def register_template_helpers(app: Flask) -> None:
         source_entry=entry_for,
         absolute_url=absolute_url,
         open_graph_locale=open_graph_locale,
+        latest_bar=latest_bar,
         document_name=document_name,
         section_label=section_label,
     )

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from app.config import ROOT
 from app.embed.image import FONTS
@@ -406,3 +406,26 @@ def test_oembed_embeds_a_plan_or_campaign_as_its_card_linked_to_the_page(
     drawn = client.get(src.removeprefix(HOST))
     assert Image.open(io.BytesIO(drawn.data)).size == (400, 210)
     assert oembed(client, f"{HOST}/{lang}/plans/no-such-plan/").status_code == 404
+
+
+def test_an_indicators_card_draws_its_value_as_a_bar(client: FlaskClient) -> None:
+    """The share card shows the figure as a bar (21.2% of the way), and draws none when
+    nothing has been reported."""
+    from app.embed.image import BRAND, MARGIN, TRACK, WIDTH
+
+    def bar_rows(slug: str) -> list[int]:
+        data = client.get(f"/embed/vi/indicators/{slug}.png").data
+        pixels = Image.open(io.BytesIO(data)).convert("RGB")
+        inner = WIDTH - 2 * MARGIN
+        fill, track = (ImageColor.getrgb(c) for c in (BRAND, TRACK))
+        return [
+            y
+            for y in range(pixels.height)
+            if pixels.getpixel((MARGIN + 5, y)) == fill
+            and pixels.getpixel((MARGIN + int(inner * 0.15), y)) == fill
+            and pixels.getpixel((MARGIN + int(inner * 0.25), y)) == track
+            and pixels.getpixel((MARGIN + inner - 5, y)) == track
+        ]
+
+    assert len(bar_rows(REPORTED)) >= 20
+    assert bar_rows(NO_VALUE) == []

@@ -172,3 +172,14 @@ def test_one_value_is_a_bar_out_of_its_target_or_out_of_100_percent() -> None:
     assert count.top == 15 and count.target_x == count.width and count.fill == 12 / 15 * 320
     assert build_chart(made_up({2021: 12}, None, unit="dự án")).bar is None  # no scale
     assert build_chart(made_up({2020: 10, 2021: 12}, 15, unit="dự án")).bar is None
+
+
+def test_lists_show_each_reported_share_as_a_small_bar(client: FlaskClient, lang: str) -> None:
+    """Issue 19: a list reads at a glance; the words beside each bar say the same."""
+    listing = client.get(f"/{lang}/indicators/?province=hai-phong").get_data(as_text=True)
+    cards = listing.split('class="card indicator-card"')[1:]
+    assert cards and all('class="spark"' in card for card in cards)  # all have a value
+    shown = next(c for c in cards if f"/indicators/{REPORTED}/" in c)
+    assert re.search(r'class="bar-fill" width="67\.8"', shown)  # 21.2% of 320 units
+    waiting = client.get(f"/{lang}/indicators/?province=lai-chau").get_data(as_text=True)
+    assert 'class="spark"' not in waiting  # nothing reported: no bar to draw

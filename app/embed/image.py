@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from app.campaigns.models import Campaign
 from app.i18n import localized
+from app.indicators.chart import Bar, latest_bar
 from app.indicators.models import Indicator, Observation
 from app.indicators.progress import Progress, progress
 from app.indicators.scoreboard import tally
@@ -31,7 +32,7 @@ FONTS = Path(__file__).parent / "fonts"
 WIDTH, HEIGHT = 1200, 630  # the size social sites ask for
 MIN_WIDTH = 120
 MARGIN = 60
-INK, MUTED, BRAND, PAPER = "#1b2a22", "#4d5e55", "#1f6b3a", "#fbfcfa"
+INK, MUTED, BRAND, PAPER, TRACK = "#1b2a22", "#4d5e55", "#1f6b3a", "#fbfcfa", "#dfe7e1"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Card:
     lines: list[str] = field(default_factory=list)
     status: str | None = None
     footer: str = ""
+    bar: Bar | None = None  # the figure as progress to its target (or out of 100%)
 
 
 @cache
@@ -93,6 +95,17 @@ def _fitting(
     return font(size, bold=True)
 
 
+def _draw_bar(pen: ImageDraw.ImageDraw, bar: Bar, y: int, inner: int) -> int:
+    """The bar of the page, drawn across the card; returns where the next line starts."""
+    scale = inner / bar.width
+    pen.rectangle((MARGIN, y, MARGIN + inner, y + 24), fill=TRACK)
+    pen.rectangle((MARGIN, y, MARGIN + round(bar.fill * scale), y + 24), fill=BRAND)
+    if bar.target_x is not None:
+        x = MARGIN + round(bar.target_x * scale)
+        pen.rectangle((x - 2, y - 10, x + 2, y + 34), fill=INK)
+    return y + 52
+
+
 def draw(card: Card, width: int = WIDTH) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     pen = ImageDraw.Draw(image)
@@ -111,6 +124,8 @@ def draw(card: Card, width: int = WIDTH) -> bytes:
             (MARGIN, y), card.figure, font=_fitting(pen, card.figure, 80, 48, inner), fill=BRAND
         )
         y += 104
+    if card.bar:
+        y = _draw_bar(pen, card.bar, y, inner)
     for text in card.lines:
         for line in _wrap(pen, text, font(32), inner, 2):
             pen.text((MARGIN, y), line, font=font(32), fill=MUTED)
@@ -166,6 +181,7 @@ def indicator_card(indicator: Indicator, assessment: Assessment, last: Observati
         kicker=f"{localized(indicator.plan.province, 'name')} · {indicator.plan.number}",
         title=title,
         figure=figure,
+        bar=latest_bar(indicator),
         lines=[*lines, f"{_('Target')}: {target}"],
         status=_status_text(assessment),
         footer=f"{source} · {_site()}",

@@ -95,8 +95,9 @@ def _axis(values: list[float]) -> tuple[float, float, float]:
     return low, high, step
 
 
-def _bar(indicator: Indicator, value: float) -> Bar | None:
-    """A single value as a bar: out of 100% for a share, else out of a target to reach."""
+def progress_bar(indicator: Indicator, value: float) -> Bar | None:
+    """A value as a bar: out of 100% for a share, else out of a target to reach; None for
+    a target to fall to, or a figure with nothing to measure it against."""
     rising = indicator.target_comparator in (None, ">=", ">", "=", "between")
     if value < 0 or not rising:
         return None
@@ -151,5 +152,13 @@ def build_chart(indicator: Indicator) -> Chart | None:
         ),
         x_ticks=x_ticks,
         y_ticks=y_ticks,
-        bar=_bar(indicator, points[0].value) if len(points) == 1 else None,
+        bar=progress_bar(indicator, points[0].value) if len(points) == 1 else None,
     )
+
+
+def latest_bar(indicator: Indicator) -> Bar | None:
+    """The latest value of a quantitative indicator as a bar, for lists."""
+    values = indicator.values
+    if indicator.kind != "quantitative" or not values or values[-1].value is None:
+        return None
+    return progress_bar(indicator, values[-1].value)
