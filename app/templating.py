@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from babel import dates as babel_dates
 from flask import Flask, g, url_for
 from flask_babel import format_date, format_decimal
+from markupsafe import Markup
 
 from app.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, localized
 from app.indicators.chart import latest_bar
@@ -57,6 +59,12 @@ def due_day(duty: Any) -> str:
 
 
 OPEN_GRAPH_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+
+
+def headings(html: str) -> list[tuple[str, str]]:
+    """The sections of a rendered text (its h2 headings with ids): id and words."""
+    return [(anchor, Markup(words).striptags()) for anchor, words in HEADING.findall(str(html))]
 
 
 def open_graph_locale(alternate: bool = False) -> str:
@@ -101,6 +109,7 @@ def register_template_helpers(app: Flask) -> None:
         section_label=section_label,
     )
     app.jinja_env.filters.update(
+        headings=headings,
         number=format_number, quantity=quantity, rate=rate, long_date=long_date
     )
     app.jinja_env.trim_blocks = True

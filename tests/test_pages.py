@@ -321,3 +321,16 @@ def test_no_list_numbers_its_items_twice(site_app: Flask, client: FlaskClient, l
         for listing in re.findall(r"<ol[^>]*>(.*?)</ol>", html, flags=re.S):
             for item in re.findall(r"<li[^>]*>(.*?)</li>", listing, flags=re.S):
                 assert not re.match(r"\s*(<[^>]+>\s*)*[\dIVX]+\.\s", item), (path, item[:60])
+
+
+def test_a_long_free_standing_page_has_its_contents_and_a_way_back_up(
+    client: FlaskClient, lang: str
+) -> None:
+    html = client.get(f"/{lang}/methodology/").get_data(as_text=True)
+    toc = html[html.index('class="toc"') : html.index("</nav>", html.index('class="toc"'))]
+    anchors = re.findall(r'href="#([^"]+)"', toc)
+    assert len(anchors) >= 5 and "status" in anchors  # the id the text gives is kept
+    for anchor in anchors:
+        assert re.fullmatch(r"[a-z0-9-]+", anchor)  # typeable, even for Vietnamese headings
+        assert html.count(f'id="{anchor}"') == 1
+    assert '<a href="#top">' in html and '<body id="top">' in html

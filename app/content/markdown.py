@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import markdown as md
 import nh3
+from markdown.extensions.toc import TocExtension, slugify
 
 ALLOWED_TAGS = {
     "a",
@@ -48,6 +49,11 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+def heading_id(text: str, separator: str) -> str:
+    """ "Cách tính trạng thái" → "cach-tinh-trang-thai": an address a reader can type."""
+    return slugify(text.replace("đ", "d").replace("Đ", "D"), separator)
+
+
 _CITE = re.compile(r'<a href="cite:([^"#]+)(?:#([^"]*))?"')
 
 # A citation's address: the registry key of the document it names, and how to
@@ -56,11 +62,21 @@ CiteResolver = Callable[[str, str | None, str], tuple[str, str] | None]
 
 
 def render(
-    text: str, lang: str = "vi", resolve: CiteResolver | None = None
+    text: str,
+    lang: str = "vi",
+    resolve: CiteResolver | None = None,
+    heading_ids: bool = False,
 ) -> tuple[str, list[str]]:
     """Render Markdown, link its citations, and strip anything that could run script or load
-    from elsewhere. Returns the HTML and the documents cited that the registry does not know."""
-    rendered = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    from elsewhere. Returns the HTML and the documents cited that the registry does not know.
+
+    With `heading_ids`, every heading gets an id (its words, or the one the text gives it
+    with `{#id}`), for a free-standing page's table of contents; pages built around a
+    text have ids of their own that a heading of the text could take."""
+    extensions: list = ["extra", "sane_lists"]
+    if heading_ids:
+        extensions.append(TocExtension(slugify=heading_id, toc_depth="2"))
+    rendered = md.markdown(text, extensions=extensions, output_format="html")
     unknown: list[str] = []
 
     def link(match: re.Match[str]) -> str:

@@ -128,7 +128,9 @@ class Reader:
             self._validation(path, exc, raw)
             return None
 
-    def markdown(self, path: Path, model: type[M], lang: str) -> Narrative | None:
+    def markdown(
+        self, path: Path, model: type[M], lang: str, heading_ids: bool = False
+    ) -> Narrative | None:
         try:
             post = frontmatter.loads(path.read_text(encoding="utf-8"), handler=_FRONT_MATTER)
         except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
@@ -139,13 +141,15 @@ class Reader:
         except ValidationError as exc:
             self._validation(path, exc, post.metadata)
             return None
-        html, unknown = render(post.content, lang, self.resolve)
+        html, unknown = render(post.content, lang, self.resolve, heading_ids)
         for document in unknown:
             message = f"unknown document '{document}' (see content/sources.yaml)"
             self.problem(path, "citation", message)
         return Narrative(meta, html)
 
-    def texts(self, folder: Path, stem: str, model: type[M]) -> dict[str, Narrative]:
+    def texts(
+        self, folder: Path, stem: str, model: type[M], heading_ids: bool = False
+    ) -> dict[str, Narrative]:
         """Read `<stem>vi.md` (required) and `<stem>en.md` (optional)."""
         found: dict[str, Narrative] = {}
         for lang in LANGUAGES:
@@ -154,7 +158,7 @@ class Reader:
                 if lang == DEFAULT_LANGUAGE:
                     self.problem(path, "(file)", "the Vietnamese text is missing")
                 continue
-            narrative = self.markdown(path, model, lang)
+            narrative = self.markdown(path, model, lang, heading_ids)
             if narrative is not None:
                 found[lang] = narrative
         return found
@@ -207,7 +211,9 @@ def read_content(root: Path) -> Content:
     for path in sorted((root / "pages").glob("*.vi.md")):
         slug = reader.slug_of(path)
         if slug:
-            content.pages[slug] = reader.texts(path.parent, f"{slug}.", schema.PageText)
+            content.pages[slug] = reader.texts(
+                path.parent, f"{slug}.", schema.PageText, heading_ids=True
+            )
     if reader.problems:
         raise ContentError(reader.problems)
     return content
