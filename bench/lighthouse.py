@@ -55,24 +55,31 @@ def lighthouse() -> Path:
     return binary
 
 
-def audit(binary: Path, url: str) -> dict:
-    with tempfile.TemporaryDirectory() as folder:
-        report = Path(folder) / "report.json"
-        subprocess.run(
-            [
-                str(binary),
-                url,
-                "--quiet",
-                "--output=json",
-                f"--output-path={report}",
-                f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
-            ],
-            check=True,
-            env={**os.environ, "CHROME_PATH": chromium_path()},
-            capture_output=True,
-            timeout=300,
-        )
-        return json.loads(report.read_text(encoding="utf-8"))
+def audit(binary: Path, url: str, attempts: int = 2) -> dict:
+    """Lighthouse's report on one page. A run whose browser fails to start (the machines
+    are shared) is tried again."""
+    for attempt in range(attempts):
+        with tempfile.TemporaryDirectory() as folder:
+            report = Path(folder) / "report.json"
+            done = subprocess.run(
+                [
+                    str(binary),
+                    url,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+                ],
+                env={**os.environ, "CHROME_PATH": chromium_path()},
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            if done.returncode == 0:
+                return json.loads(report.read_text(encoding="utf-8"))
+        if attempt == attempts - 1:
+            raise RuntimeError(f"Lighthouse failed on {url}: {done.stderr[-500:]}")
+    raise AssertionError("unreachable")
 
 
 def figures_of(name: str, report: dict) -> list[Figure]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -207,3 +210,15 @@ def test_every_page_says_the_data_is_free_to_reuse(client: FlaskClient, lang: st
         "en": "free to reuse under the CC BY 4.0 licence",
     }[lang]
     assert wording in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/indicators.csv", "/api/v1/indicators/hai-phong-rural-solid-waste-treated.csv"]
+)
+def test_a_downloaded_csv_names_its_licence_on_every_row(client: FlaskClient, path: str) -> None:
+    """A saved file keeps no HTTP headers: the licence travels in the table itself."""
+    body = client.get(path).data.decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(body)))
+    assert table and {row["licence"] for row in table} == {
+        "CC BY 4.0 https://creativecommons.org/licenses/by/4.0/"
+    }

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from flask import Response
 
+from app.api.openapi import LICENCE
 from app.indicators.progress import Progress
 
 COLUMNS = (
@@ -44,6 +45,7 @@ COLUMNS = (
     "value_source_document",
     "value_source_section",
     "value_source_date",
+    "licence",  # a downloaded file keeps no headers: it names its licence itself
 )
 
 
@@ -79,6 +81,7 @@ def rows(progress: Progress) -> Iterable[dict[str, object]]:
         "target_source": f"{indicator.source_document}, {indicator.source_section}",
         "status": assessment.status,
         "report_overdue": "yes" if report.overdue else "no",
+        "licence": f"{LICENCE['name']} {LICENCE['url']}",
     }
     if not indicator.values:
         yield common
