@@ -238,6 +238,21 @@ def test_no_wcag_21_aa_violation(server: str, checked_page, lang: str, path: str
     assert violations(checked_page) == []
 
 
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_page_type_fits_a_phone_and_a_desktop(server: str, browser, width: int) -> None:  # noqa: ANN001
+    """No page scrolls sideways, in either language, at a phone's width or a desktop's."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    wider = []
+    for lang in ("vi", "en"):
+        for path in ACCESSIBILITY_PAGES:
+            page.goto(f"{server}/{lang}{path}")
+            if page.evaluate("document.documentElement.scrollWidth") > width:
+                wider.append(f"/{lang}{path}")
+    context.close()
+    assert wider == []
+
+
 def test_the_accessibility_check_catches_what_it_should(server: str, checked_page) -> None:  # noqa: ANN001
     """The check above is only worth something if it fails on a page that breaks the rules."""
     from tests.axe import violations

@@ -47,6 +47,29 @@ def _ours(url: str) -> tuple[str, str]:
     return parts.path, parts.query
 
 
+def _rich(title: str, html: str, width: int, height: int) -> dict[str, Any]:
+    """The fields every answer of Xanh's has: type `rich`, its markup and size."""
+    return {
+        "type": "rich",
+        "version": "1.0",
+        "title": title,
+        "provider_name": "Xanh",
+        "provider_url": absolute_url("root.choose_language"),
+        "cache_age": CACHE_AGE,
+        "html": html,
+        "width": width,
+        "height": height,
+    }
+
+
+def _image_width(largest: int, maxwidth: int | None, maxheight: int | None) -> int:
+    """The widest card image up to `largest` that fits within maxwidth and maxheight."""
+    width = min(largest, maxwidth or largest)
+    if maxheight:
+        width = min(width, maxheight * image.WIDTH // image.HEIGHT)
+    return width
+
+
 def resolve_card(url: str) -> tuple[str, str, str] | None:
     """The language, section ("plans" or "campaigns") and slug of a page embedded as its
     card; None for any other URL."""
@@ -68,26 +91,14 @@ def card_answer(
     maxheight: int | None,
 ) -> dict[str, Any]:
     """The page's PNG card as a link to the page."""
-    width = min(CARD_WIDTH, maxwidth or CARD_WIDTH)
-    if maxheight:
-        width = min(width, maxheight * image.WIDTH // image.HEIGHT)
-    width = max(width, image.MIN_WIDTH)
+    width = max(_image_width(CARD_WIDTH, maxwidth, maxheight), image.MIN_WIDTH)
     height = image.scaled_height(width)
     src = absolute_url(image_endpoint, lang=lang, slug=slug, width=str(width))
     html = (
         f'<a href="{escape(page_url)}"><img src="{escape(src)}" width="{width}" '
         f'height="{height}" alt="{escape(title)}"></a>'
     )
-    return {
-        "type": "rich",
-        "version": "1.0",
-        "title": title,
-        "provider_name": "Xanh",
-        "provider_url": absolute_url("root.choose_language"),
-        "cache_age": CACHE_AGE,
-        "html": html,
-        "width": width,
-        "height": height,
+    return _rich(title, html, width, height) | {
         "thumbnail_url": src,
         "thumbnail_width": width,
         "thumbnail_height": height,
@@ -129,22 +140,8 @@ def answer(
     height = min(options.height, maxheight or options.height)
     src = absolute_url("embed.widget", lang=lang, slug=indicator.slug, **options.query)
     title = widget_title(indicator, lang)
-    html = iframe_html(src, title, width, height)
-    record: dict[str, Any] = {
-        "type": "rich",
-        "version": "1.0",
-        "title": title,
-        "provider_name": "Xanh",
-        "provider_url": absolute_url("root.choose_language"),
-        "cache_age": CACHE_AGE,
-        "html": html,
-        "width": width,
-        "height": height,
-    }
-    # The thumbnail, too, must fit within maxwidth and maxheight.
-    thumb_width = min(image.WIDTH, maxwidth or image.WIDTH)
-    if maxheight:
-        thumb_width = min(thumb_width, maxheight * image.WIDTH // image.HEIGHT)
+    record = _rich(title, iframe_html(src, title, width, height), width, height)
+    thumb_width = _image_width(image.WIDTH, maxwidth, maxheight)
     if thumb_width >= image.MIN_WIDTH:
         query = {} if thumb_width == image.WIDTH else {"width": str(thumb_width)}
         record |= {
