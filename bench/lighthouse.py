@@ -97,7 +97,8 @@ def figures_of(name: str, report: dict) -> list[Figure]:
             "lighthouse (mobile): performance · accessibility · best practices · SEO",
             name,
             " · ".join(str(scores[key]) for key in CATEGORIES),
-            "goal 95 · 100 · 100 · 100"
+            "goal "
+            + " · ".join(str(goals.get(key, "- (noindex)")) for key in CATEGORIES)
             + (f"; below: {', '.join(shortfalls)}" if shortfalls else ""),
         ),
         Figure(
