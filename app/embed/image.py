@@ -198,17 +198,24 @@ def plan_card(plan: Plan, today: dt.date) -> Card:
         if targets.total
         else None,
         lines=_status_summary(rows) or [str(localized(plan, "summary"))],
-        footer=_site(),
+        footer=f"{_('Source: %(source)s', source=plan.number)} · {_site()}",
     )
 
 
 def campaign_card(campaign: Campaign) -> Card:
     provinces = ", ".join(str(localized(p, "name")) for p in campaign.provinces)
+    plans = sorted(
+        {task.plan.number for task in campaign.tasks} | {i.plan.number for i in campaign.indicators}
+    )
+    source = _("Source: %(source)s", source=", ".join(plans)) + " · " if plans else ""
     return Card(
         kicker=provinces,
         title=str(localized(campaign, "title")),
-        lines=[str(localized(campaign, "summary"))],
-        footer=_site(),
+        lines=[
+            str(localized(campaign, "summary")),
+            *[f"{_('What you can do')}: {localized(a, 'text')}" for a in campaign.actions[:1]],
+        ],
+        footer=source + _site(),
     )
 
 
