@@ -75,3 +75,56 @@ def test_robots_txt_lets_crawlers_in_and_names_the_sitemap(client: FlaskClient) 
     [sitemap] = [line.removeprefix("Sitemap: ") for line in lines if line.startswith("Sitemap:")]
     assert sitemap == "http://localhost/sitemap.xml"
     assert client.get(sitemap.removeprefix("http://localhost")).status_code == 200
+
+
+SCOPES = {
+    "provinces/hai-phong": lambda r: r["province"]["slug"] == "hai-phong",
+    "provinces/bac-giang": lambda r: r["province"]["slug"] == "bac-giang",
+    "plans/bac-giang-1026-2022": lambda r: r["plan"]["slug"] == "bac-giang-1026-2022",
+    "plans/binh-duong-1847-2018": lambda r: r["plan"]["slug"] == "binh-duong-1847-2018",
+    "indicators/hai-phong-urban-wastewater-treated": (
+        lambda r: r["slug"] == "hai-phong-urban-wastewater-treated"
+    ),
+}
+
+
+def test_each_province_plan_and_target_has_a_feed_of_exactly_its_own_updates(
+    client: FlaskClient, lang: str
+) -> None:
+    """Issue 20, "follow anything": the same entries as the site's feed, for that scope only."""
+    whole = ET.fromstring(client.get(f"/{lang}/feed.atom").data)
+    everything = {e.find(f"{ATOM}id").text for e in whole.findall(f"{ATOM}entry")}
+    records = client.get("/api/v1/indicators").get_json()["indicators"]
+    for scope, belongs in SCOPES.items():
+        response = client.get(f"/{lang}/{scope}/feed.atom")
+        assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+        feed = ET.fromstring(response.data)
+        ids = {e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")}
+        own = {r["slug"] for r in records if belongs(r)}
+        expected = {i for i in everything if i.split("/indicators/")[1].split("/")[0] in own}
+        assert ids == expected, scope
+        links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+        assert links["self"].endswith(f"/{lang}/{scope}/feed.atom")
+        assert links["alternate"].endswith(f"/{lang}/{scope}/")
+    # Hai Phong has values, and Binh Duong's plan has a milestone whose deadline passed.
+    assert ET.fromstring(client.get(f"/{lang}/provinces/hai-phong/feed.atom").data).findall(
+        f"{ATOM}entry"
+    )
+    assert client.get(f"/{lang}/provinces/nowhere/feed.atom").status_code == 404
+
+
+def test_every_province_plan_target_and_campaign_page_offers_its_feed(
+    site_app: Flask, client: FlaskClient, lang: str
+) -> None:
+    pages = [
+        p for p in all_paths(site_app) if p.count("/") == 3 and not p.startswith("/sources")
+    ]
+    assert len(pages) > 55
+    for path in pages:
+        html = client.get(f"/{lang}{path}").get_data(as_text=True)
+        feed = f"/{lang}{path}feed.atom"
+        assert '<link rel="alternate" type="application/atom+xml"' in html
+        assert f'href="{feed}"' in html.split("</head>")[0], path
+        follow = html[html.index('aria-labelledby="follow"') :]
+        assert f'<a href="{feed}" type="application/atom+xml">' in follow, path
+        assert client.get(feed).status_code == 200, feed

@@ -20,7 +20,7 @@ from app.indicators.status import Assessment, assess
 from app.pages.models import Page
 from app.plans.models import Plan
 from app.provinces.models import Province
-from app.queries import all_indicators, today
+from app.queries import all_indicators, by_slug_or_404, today
 from app.urls import site_root
 
 bp = Blueprint("updates", __name__, template_folder="templates")
@@ -72,15 +72,65 @@ def updates(indicators: list[Indicator], day: dt.date) -> list[Update]:
 @bp.get("/feed.atom")
 @declare(page())
 def feed() -> Response:
+    return atom(all_indicators(), None)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a scoped feed follows: a province, a plan, a target or a campaign."""
+
+    kind: str
+    item: Any
+
+    @property
+    def page(self) -> str:
+        return url_for(f"site.{self.kind}.detail", slug=self.item.slug)
+
+    @property
+    def feed(self) -> str:
+        return url_for(f"site.updates.{self.kind}_feed", slug=self.item.slug)
+
+
+def atom(indicators: list[Indicator], scope: Scope | None) -> Response:
     day = today()
-    entries = updates(all_indicators(), day)
+    entries = updates(indicators, day)
     body = render_template(
         "updates/feed.atom.xml",
         entries=entries,
         updated=max((u.day for u in entries), default=day),
         site=site_root(),
+        scope=scope,
     )
     return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/provinces/<slug>/feed.atom")
+@declare(page())
+def provinces_feed(slug: str) -> Response:
+    province = by_slug_or_404(Province, slug)
+    indicators = [i for plan in province.plans for i in plan.indicators]
+    return atom(indicators, Scope("provinces", province))
+
+
+@bp.get("/plans/<slug>/feed.atom")
+@declare(page())
+def plans_feed(slug: str) -> Response:
+    plan = by_slug_or_404(Plan, slug)
+    return atom(list(plan.indicators), Scope("plans", plan))
+
+
+@bp.get("/indicators/<slug>/feed.atom")
+@declare(page())
+def indicators_feed(slug: str) -> Response:
+    indicator = by_slug_or_404(Indicator, slug)
+    return atom([indicator], Scope("indicators", indicator))
+
+
+@bp.get("/campaigns/<slug>/feed.atom")
+@declare(page())
+def campaigns_feed(slug: str) -> Response:
+    campaign = by_slug_or_404(Campaign, slug)
+    return atom(list(campaign.indicators), Scope("campaigns", campaign))
 
 
 @root.get("/sitemap.xml")
