@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from app.content.reader import parse_yaml
 from app.content.schema import TermsFile
 from app.search.analyzers import WORD, fold
 
@@ -75,7 +74,7 @@ class SearchTerms:
 
     @classmethod
     def read(cls, path: Path = DEFAULT_FILE) -> SearchTerms:
-        return cls.from_data(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return cls.from_data(parse_yaml(path.read_text(encoding="utf-8")))
 
     def expand(self, text: str, lang: str, *, in_numbers: bool = True) -> str:
         """Text with the long form added after each abbreviation in it, in `lang` where
