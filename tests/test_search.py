@@ -329,3 +329,38 @@ def test_a_value_is_found_by_the_name_its_source_is_cited_by(client) -> None:  #
     assert "hai-phong-urban-wastewater-treated" in slugs
     english = client.get("/api/v1/search?q=city+news+portal&lang=en&type=indicator").get_json()
     assert "hai-phong-urban-wastewater-treated" in {r["slug"] for r in english["results"]}
+
+
+def test_writers_that_all_found_the_index_behind_build_it_once(tmp_path: Path) -> None:
+    """Issue 22: after a publish every worker of a server saw the index behind and rebuilt
+    it whole, one after the other. The first to hold the lock builds; the others find that
+    version current and read nothing."""
+    import threading
+
+    from app.search.engine import built_from
+
+    rebuild(tmp_path, [doc("a", "rác thải")], data_version=1)
+    reads: list[str] = []
+
+    def documents(worker: int):  # noqa: ANN202
+        reads.append(f"worker {worker}")
+        yield doc("a", "rác thải")
+        yield doc("b", "nước thải")
+
+    start = threading.Barrier(4)
+    builds: list[Path] = []
+
+    def worker(number: int) -> None:
+        start.wait()
+        builds.append(rebuild(tmp_path, documents(number), 2, unless_current=True))
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(reads) == 1 and len(set(builds)) == 1
+    assert built_from(tmp_path) == 2
+    assert [h.slug for h in SearchIndex(tmp_path).search("nuoc thai", "vi").hits] == ["b"]
+    # Without the flag (an editor's explicit rebuild), a build is always made anew.
+    assert rebuild(tmp_path, documents(9), 2) != builds[0] and len(reads) == 2

@@ -220,13 +220,21 @@ def index_root() -> Path:
     return Path(current_app.config["SEARCH_INDEX_DIR"])
 
 
-def rebuild_index() -> int:
-    """Rebuild the search index from the database; return how many documents it holds."""
+def rebuild_index(*, unless_current: bool = False) -> int:
+    """Rebuild the search index from the database; return how many documents it holds.
+    With `unless_current`, nothing is read or written when another writer built the
+    current data version while this one waited for the lock (then it returns 0)."""
     version = stored_data_version()
-    documents = list(all_documents())
+    read: list[Document] = []
+
+    def documents() -> Iterator[Document]:  # read only if the build goes ahead
+        for doc in all_documents():
+            read.append(doc)
+            yield doc
+
     terms = terms_in(Path(current_app.config["CONTENT_DIR"]))
-    rebuild(index_root(), documents, version, terms)
-    return len(documents)
+    rebuild(index_root(), documents(), version, terms, unless_current=unless_current)
+    return len(read)
 
 
 def bring_index_up_to_date() -> str:
@@ -240,8 +248,7 @@ def bring_index_up_to_date() -> str:
             return "current"
         changed = changes_since(held)
         if changed is None or not holds_current_fields(root):
-            rebuild_index()
-            return "rebuilt"
+            return "rebuilt" if rebuild_index(unless_current=True) else "current"
         documents = {key: document_for(key) for key in sorted(changed)}
         if update(root, documents, held, target):
             return f"updated {len(documents)}"

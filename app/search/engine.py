@@ -213,16 +213,31 @@ def rebuild(
     documents: Iterable[Document],
     data_version: int | None = None,
     terms: SearchTerms | None = None,
+    *,
+    unless_current: bool = False,
 ) -> Path:
     """Write a new index from documents and make it current atomically; return its folder.
 
     `data_version` records which version of the published data it was built from;
     `terms` (content/search_terms.yaml by default) is kept with the build, so that its
     queries are read with the abbreviations and synonyms its documents were.
+
+    With `unless_current`, a writer that finds, once it holds the lock, that another
+    has already built `data_version` keeps that build and never reads `documents`: the
+    workers of a server that all saw the index behind build it once, not once each.
     """
-    docs = list(documents)
     terms = terms or default_terms()
     with _writing(root):
+        current = _current_build(root)
+        if (
+            unless_current
+            and current is not None
+            and data_version is not None
+            and built_from(root) == data_version
+            and holds_current_fields(root)
+        ):
+            return current
+        docs = list(documents)
         build = root / "builds" / f"{time.time_ns()}-{os.getpid()}"
         build.mkdir()
         ix = whoosh_index.create_in(str(build), make_schema())
@@ -235,7 +250,7 @@ def rebuild(
         (build / "accents.json").write_text(json.dumps(_accent_counts(docs)), encoding="utf-8")
         (build / TERMS_FILE).write_text(terms.to_json(), encoding="utf-8")
         _write_version(build, data_version)
-        previous = _current_build(root)
+        previous = current
         link = root / f".current-{uuid.uuid4().hex}"
         os.symlink(Path("builds") / build.name, link)
         os.replace(link, root / "current")
