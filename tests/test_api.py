@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -222,3 +223,40 @@ def test_a_downloaded_csv_names_its_licence_on_every_row(client: FlaskClient, pa
     assert table and {row["licence"] for row in table} == {
         "CC BY 4.0 https://creativecommons.org/licenses/by/4.0/"
     }
+
+
+def test_lists_come_a_page_at_a_time_with_their_total_and_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22: the key stays; `total` and `next` are added. With twenty items to a page,
+    following `next` from the first page gives every indicator once, filters kept."""
+    from app.api import routes
+    from app.content.loader import load_content
+    from app.search.documents import rebuild_index
+    from tests.conftest import ROOT, make_app
+
+    app = make_app(tmp_path / "xanh.db", ROOT / "content", search_index_dir=tmp_path / "ix")
+    with app.app_context():
+        load_content(ROOT / "content")
+        rebuild_index()
+    client = app.test_client()
+    whole = client.get("/api/v1/indicators").get_json()
+    assert whole["total"] == len(whole["indicators"]) and whole["next"] is None
+    monkeypatch.setattr(routes, "LIST_PAGE", 20)
+    seen: list[str] = []
+    url: str | None = "/api/v1/indicators?lang=en&page=1"
+    while url:
+        answer = client.get(url.removeprefix("http://localhost")).get_json()
+        assert answer["total"] == whole["total"]
+        seen += [r["slug"] for r in answer["indicators"]]
+        url = answer["next"]
+        assert url is None or "lang=en" in url
+    assert seen == [r["slug"] for r in whole["indicators"]]
+    filtered = client.get("/api/v1/indicators?province=bac-giang&page=2").get_json()
+    assert filtered["total"] == 26 and len(filtered["indicators"]) == 6
+    assert filtered["next"] is None
+    beyond = client.get("/api/v1/indicators?page=99").get_json()
+    assert beyond["indicators"] == [] and beyond["next"] is None
+    for bad in ("0", "two", "-1"):
+        refused = client.get(f"/api/v1/indicators?page={bad}")
+        assert refused.status_code == 400 and "page" in refused.get_json()["error"]["message"]

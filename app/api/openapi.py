@@ -291,6 +291,16 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
     def listing(key: str, item: str) -> dict[str, Any]:
         return obj({key: array(ref(item))})
 
+    def paged_listing(key: str, item: str) -> dict[str, Any]:
+        """A list that comes a page at a time (`?page=`): how many in all, and the next."""
+        return obj(
+            {
+                key: array(ref(item)),
+                "total": {"type": "integer", "minimum": 0},
+                "next": {"type": ["string", "null"], "format": "uri"},
+            }
+        )
+
     return {
         "openapi": "3.1.0",
         "info": {
@@ -306,7 +316,7 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "paths": {
             "/plans": operation(
-                _("All plans"), answer(listing("plans", "Plan"), _("Plans")), query("plans")
+                _("All plans"), answer(paged_listing("plans", "Plan"), _("Plans")), query("plans")
             ),
             "/plans/{slug}": operation(
                 _("One plan"),
@@ -315,7 +325,10 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
             ),
             "/indicators": operation(
                 _("Indicators, optionally filtered"),
-                {**answer(listing("indicators", "Indicator"), _("Indicators")), **errors("400")},
+                {
+                    **answer(paged_listing("indicators", "Indicator"), _("Indicators")),
+                    **errors("400"),
+                },
                 query("indicators"),
             ),
             "/indicators.csv": operation(
@@ -335,7 +348,7 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
             ),
             "/campaigns": operation(
                 _("All campaigns"),
-                answer(listing("campaigns", "Campaign"), _("Campaigns")),
+                answer(paged_listing("campaigns", "Campaign"), _("Campaigns")),
                 query("campaigns"),
             ),
             "/campaigns/{slug}": operation(

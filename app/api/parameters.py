@@ -91,7 +91,11 @@ TABLE: dict[str, Parameter] = {
             ),
         ),
         Parameter("type", _l("Only results of this type."), values=lambda _known: list(TYPES)),
-        Parameter("page", _l("Page of results, ten to a page."), integer=(1, MAX_PAGE)),
+        Parameter(
+            "page",
+            _l("Page of the answer: ten search results, or a hundred list items, to a page."),
+            integer=(1, MAX_PAGE),
+        ),
         Parameter(
             "as_typed",
             _l(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from flask import Blueprint, g, jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -22,6 +25,7 @@ from app.indicators.progress import Progress, progress
 from app.plans.models import Plan
 from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
 from app.search import routes as search_routes
+from app.urls import absolute_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -48,11 +52,32 @@ def licence(response: Response) -> Response:
     return response
 
 
+# Items of a list answer to a page: today's whole content fits on the first.
+LIST_PAGE = 100
+
+
+def paged[T](key: str, items: Sequence[T], record: Callable[[T], dict[str, Any]]) -> Response:
+    """One page of a list (`?page=`, checked before the view runs): the items under their
+    key, as before pages existed, with `total` and the address of the `next` page (null on
+    the last)."""
+    page = int((request.args.get("page") or "1").strip())
+    start = (page - 1) * LIST_PAGE
+    more = start + LIST_PAGE < len(items)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return jsonify(
+        {
+            key: [record(item) for item in items[start : start + LIST_PAGE]],
+            "total": len(items),
+            "next": absolute_url(str(request.endpoint), **args, page=page + 1) if more else None,
+        }
+    )
+
+
 @bp.get("/plans")
-@declare(api())
+@declare(api("page"))
 def plans() -> Response:
     day = today()
-    return jsonify({"plans": [plan_record(p, day) for p in all_plans()]})
+    return paged("plans", all_plans(), lambda p: plan_record(p, day))
 
 
 @bp.get("/plans/<slug>")
@@ -62,12 +87,12 @@ def plan(slug: str) -> Response:
 
 
 @bp.get("/indicators")
-@declare(api(*indicator_filters.PARAMETERS))
+@declare(api(*indicator_filters.PARAMETERS, "page"))
 def indicators() -> Response:
     rows = filtered_indicators()
     if isinstance(rows, Response):
         return rows
-    return jsonify({"indicators": [indicator_record(row) for row in rows]})
+    return paged("indicators", rows, indicator_record)
 
 
 @bp.get("/indicators.csv")
@@ -109,10 +134,10 @@ def indicator(slug: str) -> Response:
 
 
 @bp.get("/campaigns")
-@declare(api())
+@declare(api("page"))
 def campaigns() -> Response:
-    rows = db.session.scalars(select(Campaign).order_by(Campaign.position))
-    return jsonify({"campaigns": [campaign_record(c) for c in rows]})
+    rows = db.session.scalars(select(Campaign).order_by(Campaign.position)).all()
+    return paged("campaigns", rows, campaign_record)
 
 
 @bp.get("/campaigns/<slug>")
