@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,38 @@ def test_a_long_free_standing_page_has_its_contents_and_a_way_back_up(
         assert re.fullmatch(r"[a-z0-9-]+", anchor)  # typeable, even for Vietnamese headings
         assert html.count(f'id="{anchor}"') == 1
     assert '<a href="#top">' in html and '<body id="top">' in html
+
+
+def test_the_list_of_targets_comes_a_page_at_a_time_filters_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Issue 22: with ten targets to a page, following "Next" shows every target of the
+    filtered list once; a page that does not exist is a clear 400."""
+    from app.content.loader import load_content
+    from app.indicators import routes
+    from app.search.documents import rebuild_index
+    from tests.conftest import ROOT, make_app
+
+    app = make_app(tmp_path / "xanh.db", ROOT / "content", search_index_dir=tmp_path / "ix")
+    with app.app_context():
+        load_content(ROOT / "content")
+        rebuild_index()
+    client = app.test_client()
+    every = re.findall(
+        r'<li class="card indicator-card">\s*<h3><a href="([^"]+)"',
+        client.get(f"/{lang}/indicators/?province=bac-giang").get_data(as_text=True),
+    )
+    assert len(every) == 26
+    monkeypatch.setattr(routes, "LIST_PAGE", 10)
+    seen: list[str] = []
+    url: str | None = f"/{lang}/indicators/?province=bac-giang&page=1"  # not the cached page
+    while url:
+        html = client.get(unescape(url)).get_data(as_text=True)
+        seen += re.findall(r'<li class="card indicator-card">\s*<h3><a href="([^"]+)"', html)
+        found = re.search(r'<a rel="next" href="([^"]+)"', html)
+        url = found.group(1) if found else None
+        assert url is None or "province=bac-giang" in url
+    assert seen == every
+    assert "3" in re.search(r'<nav class="pager".*?</nav>', html, re.S).group(0)
+    refused = client.get(f"/{lang}/indicators/?province=bac-giang&page=4")
+    assert refused.status_code == 400 and "page" in refused.get_data(as_text=True)

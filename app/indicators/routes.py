@@ -23,14 +23,28 @@ from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_p
 bp = Blueprint("indicators", __name__, template_folder="templates")
 
 
+# Targets listed to a page: every province's today; pages once there are many more.
+LIST_PAGE = 50
+
+
 @bp.get("/indicators/")
-@declare(page(*indicator_filters.PARAMETERS))
+@declare(page(*indicator_filters.PARAMETERS, "page"))
 def index() -> tuple[str, int]:
     filters, errors = indicator_filters.parse_filters(flask_request.args)
     rows = indicator_filters.apply(filters, with_progress(all_indicators()))
+    raw_page = (flask_request.args.get("page") or "1").strip()
+    number = int(raw_page) if raw_page.isascii() and raw_page.isdigit() else 0
+    pages = max(1, -(-len(rows) // LIST_PAGE))
+    if not 1 <= number <= pages:
+        errors.append(indicator_filters.FilterError("page", raw_page[:20]))
+        number = 1
+    start = (number - 1) * LIST_PAGE
     page = render_template(
         "indicators/index.html",
         rows=rows,
+        shown=rows[start : start + LIST_PAGE],
+        number=number,
+        pages=pages,
         filters=filters,
         errors=errors,
         options=filter_options(),
