@@ -43,6 +43,9 @@ PER_REQUEST_HEADERS = frozenset({"set-cookie", "x-request-id", "content-length",
 # last answer: long enough to ride out a restart or failover, short enough that nobody
 # reads old figures for long without the site saying it is down.
 STALE_SECONDS = 300
+# How long a request waits for another thread of its worker that is rendering the same
+# answer: the usual render is milliseconds; past this the waiter renders it itself.
+FLIGHT_SECONDS = 10
 HIT = "xanh; hit"
 STALE = 'xanh; hit; detail="database unavailable, answer from before"'
 
@@ -65,6 +68,26 @@ class PageCache:
         self.max_bytes = max_bytes
         self.bytes = 0
         self._lock = threading.Lock()  # a worker's threads share the entries
+        self._flights: dict[tuple, threading.Event] = {}  # answers being rendered now
+
+    def lead(self, key: tuple, wait: float = FLIGHT_SECONDS) -> bool:
+        """Whether this request is to render a missing answer. When another thread of the
+        worker is already rendering it, wait until it lands (then look again) and say no:
+        concurrent misses of one page render it once."""
+        with self._lock:
+            flight = self._flights.get(key)
+            if flight is None:
+                self._flights[key] = threading.Event()
+                return True
+        flight.wait(wait)
+        return False
+
+    def landed(self, key: tuple) -> None:
+        """The leader's answer is stored, or will not be: wake whoever waits for it."""
+        with self._lock:
+            flight = self._flights.pop(key, None)
+        if flight is not None:
+            flight.set()
 
     def get(self, key: tuple) -> Entry | None:
         with self._lock:
@@ -154,6 +177,11 @@ def serve_from_cache() -> Response | None:
         return None  # nothing loaded yet
     key = cache_key(version, policy, request, current_app.config)
     entry = cache.get(key)
+    if entry is None and not stale:
+        if cache.lead(key):
+            request.environ["xanh.flight"] = key  # landed at teardown, whatever happens
+        else:
+            entry = cache.get(key)
     if entry is None:
         if not stale:
             request.environ["xanh.cache_key"] = key
@@ -198,6 +226,12 @@ def init_page_cache(app: Flask) -> None:
         cache.keep_only(version)
 
     data_published.connect(drop_older, sender=app, weak=False)
+
+    @app.teardown_request
+    def land(_error: BaseException | None) -> None:
+        key = request.environ.pop("xanh.flight", None)
+        if key is not None:
+            cache.landed(key)
 
 
 class CacheFront:
