@@ -209,6 +209,41 @@ def test_reload_keeps_values_entered_by_editors(empty_app: Flask, tmp_path: Path
     ]
 
 
+def test_a_reload_rewrites_only_the_values_whose_content_changed(
+    empty_app: Flask, tmp_path: Path
+) -> None:
+    """Issue 22: a reload kept rewriting every value of every indicator. An unchanged value
+    stays the same row; a changed one is replaced, with its new figure."""
+    root = write_content(tmp_path / "content")
+    path = root / "plans/test-plan/indicators.yaml"
+    path.write_text(
+        path.read_text().replace(
+            '    - {year: 2021, value: 40.5, source: {document: test-report, section: "1"}}\n',
+            '    - {year: 2021, value: 40.5, source: {document: test-report, section: "1"}}\n'
+            '    - {year: 2022, value: 47.0, source: {document: test-report, section: "2"}}\n',
+        )
+    )
+    load_content(root)
+
+    def content_rows() -> dict[tuple[str, int], tuple[int, dt.datetime, float]]:
+        """Each value's row, the time it was recorded (the day an undated value became
+        public, as the feed says) and its figure."""
+        db.session.expire_all()
+        rows = db.session.scalars(select(Observation).where(Observation.origin == "content"))
+        return {(o.indicator.slug, o.year): (o.id, o.created_at, o.value) for o in rows}
+
+    before = content_rows()
+    assert len(before) == 2
+    load_content(root)
+    assert content_rows() == before  # nothing rewritten
+    path.write_text(path.read_text().replace("value: 40.5", "value: 61.25"))
+    load_content(root)
+    after = content_rows()
+    changed = [k for k in before if after[k] != before[k]]
+    assert changed == [("test-waste-collected", 2021)]
+    assert after[changed[0]][2] == 61.25
+
+
 def an_account(**scope: list) -> Account:
     account = Account(email="test@example.org", name="Test", role="editor", **scope)
     db.session.add(account)

@@ -234,12 +234,34 @@ def _write(content: Content) -> LoadReport:
     )
 
 
+def _content_fields(o: Observation) -> tuple:
+    return (
+        o.year,
+        o.year_is_publication,
+        o.value,
+        o.achieved,
+        o.source_document,
+        o.source_section,
+        o.source_date,
+        o.note_vi,
+        o.note_en,
+    )
+
+
 def _replace_content_observations(row: Indicator, new: list[Observation]) -> None:
-    """Swap the values loaded from content; keep those editors entered."""
-    kept = [o for o in row.observations if o.origin != CONTENT]
+    """Swap the values loaded from content; keep those editors entered. Values the
+    content still gives as they are stay untouched: a load rewrites what changed, not
+    every value of every indicator (a flush per indicator made most of a reload's time)."""
+    wanted = {_content_fields(o): o for o in new}
+    current = [o for o in row.observations if o.origin == CONTENT]
+    unchanged = [o for o in current if _content_fields(o) in wanted]
+    if len(unchanged) == len(current) == len(wanted) == len(new):
+        return
+    kept = [o for o in row.observations if o.origin != CONTENT] + unchanged
     row.observations = kept
     db.session.flush()  # the old rows go before new ones take their (year, origin) slot
-    row.observations = kept + new
+    same = {_content_fields(o) for o in unchanged}
+    row.observations = kept + [o for key, o in wanted.items() if key not in same]
 
 
 def _plan_fields(
