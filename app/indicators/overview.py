@@ -1,14 +1,26 @@
-"""What the home and province pages lead with: what is due next, who owes a figure."""
+"""What the home and province pages lead with: what is due next, who owes a figure.
+
+Both are read from the database for what the page shows, not computed over every
+indicator: the home page's cost no longer grows with every target a province adds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.indicators.progress import Progress
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.indicators.models import Indicator, Observation, indicator_agencies
+from app.indicators.progress import Progress, progress
+from app.plans.models import Plan
 from app.provinces.models import Agency, Province
+from app.queries import PLAN_ORDER
+
+# Targets read at a time while looking for the next ones still open.
+BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -21,40 +33,79 @@ class Awaited:
     by_agency: list[tuple[Agency | None, int]]
 
 
-def next_deadlines(rows: Iterable[Progress], today: dt.date, limit: int) -> list[Progress]:
-    """Targets still ahead, the nearest year first: those due this year or later and
-    not yet achieved."""
-    ahead = [
-        row
-        for row in rows
-        if row.indicator.target_year is not None
-        and row.indicator.target_year >= today.year
-        and not row.assessment.without_target
-        and row.assessment.status != "target_achieved"
-    ]
-    ahead.sort(key=lambda row: row.indicator.target_year or 0)  # stable: plans' order next
-    return ahead[:limit]
+def next_deadlines(today: dt.date, limit: int, province: Province | None = None) -> list[Progress]:
+    """Targets still ahead, the nearest year first (then in the plans' order): due this
+    year or later and not yet achieved."""
+    query = (
+        select(Indicator)
+        .join(Indicator.plan)
+        .join(Plan.province)
+        .where(Indicator.target_year >= today.year)
+        .options(
+            selectinload(Indicator.observations),
+            selectinload(Indicator.plan).selectinload(Plan.province),
+            selectinload(Indicator.plan).selectinload(Plan.reporting_duties),
+        )
+        .order_by(Indicator.target_year, *PLAN_ORDER, Indicator.position)
+    )
+    if province is not None:
+        query = query.where(Plan.province_id == province.id)
+    found: list[Progress] = []
+    offset = 0
+    while len(found) < limit:
+        batch = db.session.scalars(query.offset(offset).limit(BATCH)).all()
+        for indicator in batch:
+            row = progress(indicator, today)
+            if not row.assessment.without_target and row.assessment.status != "target_achieved":
+                found.append(row)
+        if len(batch) < BATCH:
+            break
+        offset += BATCH
+    return found[:limit]
 
 
-def awaited_figures(rows: Iterable[Progress]) -> list[Awaited]:
-    """Per province, the targets without any published value and who is to report them."""
-    totals: Counter[Province] = Counter()
-    counts: dict[Province, Counter[Agency | None]] = {}
-    for row in rows:
-        indicator = row.indicator
-        if indicator.values or row.assessment.without_target:
-            continue
-        province = indicator.plan.province
-        totals[province] += 1
-        agencies = counts.setdefault(province, Counter())
-        named: list[Agency | None] = list(indicator.reported_by) or [None]
-        for agency in named:
-            agencies[agency] += 1
+def _agency_order(item: tuple[Agency | None, int]) -> tuple[bool, int, str]:
+    """Named agencies first, most targets first; "not named" last."""
+    agency, count = item
+    return (agency is None, -count, agency.slug if agency else "")
+
+
+def awaited_figures(province: Province | None = None) -> list[Awaited]:
+    """Per province, how many targets have no published value, and by reporting agency."""
+    silent = ~exists().where(Observation.indicator_id == Indicator.id)
+    scope = [silent] if province is None else [silent, Plan.province_id == province.id]
+    totals = dict(
+        db.session.execute(
+            select(Plan.province_id, func.count(Indicator.id))
+            .join(Indicator.plan)
+            .where(*scope)
+            .group_by(Plan.province_id)
+        ).all()
+    )
+    counted = db.session.execute(
+        select(Plan.province_id, indicator_agencies.c.agency_id, func.count(Indicator.id))
+        .select_from(Indicator)
+        .join(Indicator.plan)
+        .outerjoin(indicator_agencies, indicator_agencies.c.indicator_id == Indicator.id)
+        .where(*scope)
+        .group_by(Plan.province_id, indicator_agencies.c.agency_id)
+    ).all()
+    provinces = {
+        p.id: p for p in db.session.scalars(select(Province).where(Province.id.in_(totals)))
+    }
+    agency_ids = {agency for _, agency, _ in counted if agency is not None}
+    agencies = {
+        a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))
+    }
+    by_province: dict[int, list[tuple[Agency | None, int]]] = {}
+    for province_id, agency_id, count in counted:
+        agency = agencies.get(agency_id) if agency_id is not None else None
+        by_province.setdefault(province_id, []).append((agency, count))
     return [
         Awaited(
-            province,
-            totals[province],
-            sorted(agencies.items(), key=lambda item: (item[0] is None, -item[1])),
+            provinces[pid],
+            totals[pid],
+            sorted(by_province[pid], key=_agency_order),
         )
-        for province, agencies in counts.items()
+        for pid in sorted(totals, key=lambda pid: provinces[pid].slug)
     ]

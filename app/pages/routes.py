@@ -14,7 +14,7 @@ from app.indicators.models import Observation
 from app.indicators.overview import awaited_figures, next_deadlines
 from app.pages.models import Page
 from app.provinces.models import Province
-from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
+from app.queries import all_plans, by_slug_or_404, today
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 HOME_DEADLINES = 5  # targets listed under "nearest deadline first"
@@ -43,7 +43,6 @@ def favicon() -> Response:
 @declare(page())
 def home() -> str:
     """What is known, what was promised and by when, who owes the next figure."""
-    rows = with_progress(all_indicators())
     latest = db.session.scalars(
         select(Observation).order_by(Observation.year.desc(), Observation.id.desc()).limit(6)
     ).all()
@@ -51,8 +50,8 @@ def home() -> str:
         "pages/home.html",
         plans=all_plans(),
         latest=latest,
-        deadlines=next_deadlines(rows, today(), HOME_DEADLINES),
-        awaited=awaited_figures(rows),
+        deadlines=next_deadlines(today(), HOME_DEADLINES),
+        awaited=awaited_figures(),
         campaigns=db.session.scalars(select(Campaign).order_by(Campaign.position)).all(),
         provinces=db.session.scalars(select(Province).order_by(Province.slug)).all(),
         today=today(),

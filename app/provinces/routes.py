@@ -67,8 +67,8 @@ def detail(slug: str) -> str:
         province=province,
         plans=plans,
         latest=reported[:PROVINCE_REPORTED],
-        deadlines=next_deadlines(rows, today(), PROVINCE_DEADLINES),
-        awaited=awaited_figures(rows),
+        deadlines=next_deadlines(today(), PROVINCE_DEADLINES, province),
+        awaited=awaited_figures(province),
         in_charge=in_charge(plan for plan, _ in plans),
         board=scoreboard(
             [tally(plan, rows, filters={"plan": plan.slug}) for plan, rows in plans],
