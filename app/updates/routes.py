@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +89,7 @@ class Scope:
 
     @property
     def feed(self) -> str:
-        return url_for(f"site.updates.{self.kind}_feed", slug=self.item.slug)
+        return url_for("site.updates.scoped_feed", kind=self.kind, slug=self.item.slug)
 
 
 def atom(indicators: list[Indicator], scope: Scope | None) -> Response:
@@ -104,33 +105,29 @@ def atom(indicators: list[Indicator], scope: Scope | None) -> Response:
     return Response(body, mimetype="application/atom+xml")
 
 
-@bp.get("/provinces/<slug>/feed.atom")
+# What each kind of page's feed follows: the indicators in its scope.
+SCOPES: dict[str, tuple[type, Callable[[Any], list[Indicator]]]] = {
+    "provinces": (Province, lambda p: [i for plan in p.plans for i in plan.indicators]),
+    "plans": (Plan, lambda plan: list(plan.indicators)),
+    "indicators": (Indicator, lambda indicator: [indicator]),
+    "campaigns": (Campaign, lambda campaign: list(campaign.indicators)),
+}
+
+
 @declare(page())
-def provinces_feed(slug: str) -> Response:
-    province = by_slug_or_404(Province, slug)
-    indicators = [i for plan in province.plans for i in plan.indicators]
-    return atom(indicators, Scope("provinces", province))
+def scoped_feed(kind: str, slug: str) -> Response:
+    """The feed of one province, plan, target or campaign: its updates only."""
+    model, indicators = SCOPES[kind]
+    item: Any = by_slug_or_404(model, slug)
+    return atom(indicators(item), Scope(kind, item))
 
 
-@bp.get("/plans/<slug>/feed.atom")
-@declare(page())
-def plans_feed(slug: str) -> Response:
-    plan = by_slug_or_404(Plan, slug)
-    return atom(list(plan.indicators), Scope("plans", plan))
-
-
-@bp.get("/indicators/<slug>/feed.atom")
-@declare(page())
-def indicators_feed(slug: str) -> Response:
-    indicator = by_slug_or_404(Indicator, slug)
-    return atom([indicator], Scope("indicators", indicator))
-
-
-@bp.get("/campaigns/<slug>/feed.atom")
-@declare(page())
-def campaigns_feed(slug: str) -> Response:
-    campaign = by_slug_or_404(Campaign, slug)
-    return atom(list(campaign.indicators), Scope("campaigns", campaign))
+# One address per kind (/<lang>/plans/<slug>/feed.atom …), one view and one endpoint:
+# url_for("site.updates.scoped_feed", kind=…, slug=…) picks the address by its kind.
+for _kind in SCOPES:
+    bp.add_url_rule(
+        f"/{_kind}/<slug>/feed.atom", "scoped_feed", scoped_feed, defaults={"kind": _kind}
+    )
 
 
 @root.get("/sitemap.xml")
