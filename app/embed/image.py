@@ -21,7 +21,7 @@ from app.i18n import localized
 from app.indicators.chart import Bar, latest_bar
 from app.indicators.models import Indicator, Observation
 from app.indicators.progress import Progress, progress
-from app.indicators.scoreboard import tally
+from app.indicators.scoreboard import Tally, tally
 from app.indicators.status import STATUSES, Assessment
 from app.plans.models import Plan
 from app.provinces.models import Province
@@ -194,10 +194,8 @@ def plan_card(plan: Plan, today: dt.date) -> Card:
     return Card(
         kicker=f"{localized(plan.province, 'name')} · {plan.number}",
         title=str(localized(plan, "title")),
-        figure=ngettext("%(num)d target", "%(num)d targets", targets.total)
-        if targets.total
-        else None,
-        lines=_status_summary(rows) or [str(localized(plan, "summary"))],
+        figure=_targets_figure(targets),
+        lines=_status_summary(targets) or [str(localized(plan, "summary"))],
         footer=f"{_('Source: %(source)s', source=plan.number)} · {_site()}",
     )
 
@@ -219,9 +217,15 @@ def campaign_card(campaign: Campaign) -> Card:
     )
 
 
-def _status_summary(rows: list[Progress]) -> list[str]:
+def _targets_figure(targets: Tally) -> str | None:
+    """ "26 targets", the figure of a plan's or a province's card (none when it has none)."""
+    if not targets.total:
+        return None
+    return ngettext("%(num)d target", "%(num)d targets", targets.total)
+
+
+def _status_summary(targets: Tally) -> list[str]:
     """ "↗ On track: 2 · ∅ No published figure yet: 26", the statuses that occur."""
-    targets = tally(None, rows)
     summary = [
         f"{STATUSES[key].symbol} {STATUSES[key].label}: {targets.count(key)}"
         for key in STATUSES
@@ -236,10 +240,8 @@ def province_card(province: Province, today: dt.date) -> Card:
     return Card(
         kicker=str(localized(province, "kind") or ""),
         title=str(localized(province, "name")),
-        figure=ngettext("%(num)d target", "%(num)d targets", targets.total)
-        if targets.total
-        else None,
-        lines=_status_summary(rows)
+        figure=_targets_figure(targets),
+        lines=_status_summary(targets)
         or [ngettext("%(num)d plan", "%(num)d plans", len(province.plans))],
         footer=_site(),
     )
@@ -256,6 +258,6 @@ def site_card(plans: int, rows: list[Progress]) -> Card:
     return Card(
         kicker=_("Green growth, followed in public"),
         title=_("What did the provinces promise for green growth, and how far have they come?"),
-        lines=[" · ".join(counts), *_status_summary(rows)],
+        lines=[" · ".join(counts), *_status_summary(targets)],
         footer=_site(),
     )
