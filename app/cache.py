@@ -126,12 +126,15 @@ def index_build(root: Path) -> str | None:
     return f"{build}@{version}"
 
 
-def cache_key(version: int, policy: HttpPolicy, asked: Request, config: Mapping[str, Any]) -> tuple:
+def cache_key(
+    version: int, pledges: int, policy: HttpPolicy, asked: Request, config: Mapping[str, Any]
+) -> tuple:
     """What an answer depends on, read from the request the same way whether Flask is
     handling it or the cache front (`asked` is Flask's request, or Werkzeug's there)."""
     args = asked.args
     return (
         version,
+        pledges if policy.shows_pledges else None,
         dt.date.today(),
         asked.scheme,  # HSTS and, in development, absolute URLs follow it
         "" if config["PUBLIC_URL"] else asked.host,
@@ -175,7 +178,7 @@ def serve_from_cache() -> Response | None:
             return None  # the view will fail to read the database: a 503 page
     if version is None:
         return None  # nothing loaded yet
-    key = cache_key(version, policy, request, current_app.config)
+    key = cache_key(version, watch.pledges, policy, request, current_app.config)
     entry = cache.get(key)
     if entry is None and not stale:
         if cache.lead(key):
@@ -278,7 +281,7 @@ class CacheFront:
         version = watch.current()
         if version is None:
             return self.inner(environ, start_response)
-        entry = cache.get(cache_key(version, policy, asked, self.app.config))
+        entry = cache.get(cache_key(version, watch.pledges, policy, asked, self.app.config))
         if entry is None:
             return self.inner(environ, start_response)
         rid = request_id(environ.get("HTTP_X_REQUEST_ID", ""))

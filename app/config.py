@@ -108,6 +108,15 @@ class Config:
     public_url: str | None = None
     # Other names the servers answer to (an internal health check's, say).
     extra_hosts: tuple[str, ...] = ()
+    # Pledges: a person takes more than this to fill in the form; a script often does not.
+    pledge_min_seconds: float = 3.0
+    # Pledges one address may make per hour and per day (a school or office shares one
+    # address), and one browser per hour.
+    pledges_per_address_hour: int = 30
+    pledges_per_address_day: int = 200
+    pledges_per_browser_hour: int = 5
+    # Where readers write (privacy requests, corrections): shown at the foot of every page.
+    contact_email: str | None = None
 
     @classmethod
     def from_env(cls) -> Config:
@@ -122,6 +131,11 @@ class Config:
             trusted_proxies=_count("XANH_TRUSTED_PROXIES"),
             public_url=_public_url(),
             extra_hosts=_hosts("XANH_EXTRA_HOSTS"),
+            pledge_min_seconds=_count("XANH_PLEDGE_MIN_SECONDS", 3),
+            pledges_per_address_hour=_count("XANH_PLEDGES_PER_ADDRESS_HOUR", 30),
+            pledges_per_address_day=_count("XANH_PLEDGES_PER_ADDRESS_DAY", 200),
+            pledges_per_browser_hour=_count("XANH_PLEDGES_PER_BROWSER_HOUR", 5),
+            contact_email=(os.environ.get("XANH_CONTACT_EMAIL") or "").strip() or None,
         )
 
     def flask_settings(self) -> dict[str, object]:
@@ -158,6 +172,13 @@ class Config:
             "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
             "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
             "PUBLIC_URL": self.public_url,
+            "CONTACT_EMAIL": self.contact_email,
+            "PLEDGE_MIN_SECONDS": self.pledge_min_seconds,
+            "PLEDGE_LIMITS": {
+                "address-hour": self.pledges_per_address_hour,
+                "address-day": self.pledges_per_address_day,
+                "browser-hour": self.pledges_per_browser_hour,
+            },
             # Werkzeug answers 400 to a request for any other host.
             "TRUSTED_HOSTS": (
                 [urlsplit(self.public_url).hostname, *self.extra_hosts] if self.public_url else None

@@ -41,6 +41,7 @@ class HttpPolicy:
     params: tuple[str, ...] = ()  # the query parameters the answer depends on
     by_browser_language: bool = False  # the answer follows Accept-Language
     reads_index: bool = False  # the answer depends on the search index build
+    shows_pledges: bool = False  # the answer shows pledge counts, which move between versions
 
     @property
     def cached(self) -> bool:
@@ -55,12 +56,14 @@ class HttpPolicy:
         return f"public, max-age=0, s-maxage={self.shared_seconds}"
 
 
-def page(*params: str, reads_index: bool = False) -> HttpPolicy:
+def page(*params: str, reads_index: bool = False, shows_pledges: bool = False) -> HttpPolicy:
     """A public HTML page, the feed or the sitemap."""
-    return HttpPolicy(SHARED_SECONDS, params=params, reads_index=reads_index)
+    return HttpPolicy(
+        SHARED_SECONDS, params=params, reads_index=reads_index, shows_pledges=shows_pledges
+    )
 
 
-def api(*params: str, reads_index: bool = False) -> HttpPolicy:
+def api(*params: str, reads_index: bool = False, shows_pledges: bool = False) -> HttpPolicy:
     """A public API answer: readable from any site's scripts; messages follow ?lang= or
     the browser's language."""
     return HttpPolicy(
@@ -69,13 +72,19 @@ def api(*params: str, reads_index: bool = False) -> HttpPolicy:
         params=("lang", *params),
         by_browser_language=True,
         reads_index=reads_index,
+        shows_pledges=shows_pledges,
     )
 
 
-def embeddable(*params: str, seconds: int = 300) -> HttpPolicy:
+def embeddable(*params: str, seconds: int = 300, shows_pledges: bool = False) -> HttpPolicy:
     """A widget, image card or oEmbed answer, made to be used on other sites."""
     return HttpPolicy(
-        seconds, browser_seconds=seconds, embeddable=True, cross_origin=True, params=params
+        seconds,
+        browser_seconds=seconds,
+        embeddable=True,
+        cross_origin=True,
+        params=params,
+        shows_pledges=shows_pledges,
     )
 
 

@@ -3,8 +3,10 @@
 from app.admin.attempts import FailedAttempt
 from app.admin.models import Account, Draft, ValueChange
 from app.campaigns.models import Campaign, CampaignAction
+from app.campaigns.pledges import Pledge, PledgeAction, PledgeGoal, PledgeVoid
 from app.compare.models import Comparison, ComparisonEntry
 from app.indicators.models import Indicator, Observation, Topic
+from app.limits import LimitHit
 from app.pages.models import Page
 from app.plans.models import Plan, PlanPhase, PlanProvision, PlanTheme, ReportingDuty, Task
 from app.provinces.models import Agency, Province
@@ -19,6 +21,11 @@ __all__ = [
     "Agency",
     "Campaign",
     "CampaignAction",
+    "LimitHit",
+    "Pledge",
+    "PledgeAction",
+    "PledgeGoal",
+    "PledgeVoid",
     "Comparison",
     "ComparisonEntry",
     "Indicator",

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from blinker import Namespace
 from flask import Flask, current_app, has_app_context, has_request_context
-from sqlalchemy import String, event, select
+from sqlalchemy import String, event, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -37,11 +37,13 @@ PENDING = "xanh.published_version"  # session.info: a version this transaction p
 
 
 class SiteState(Model):
-    """One row: the version of the published data."""
+    """One row: the version of the published data, and how many times pledges changed
+    (pages that show pledge counts are cached per that number, the rest are not)."""
 
     __tablename__ = "site_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
+    pledges: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class PublishedChange(Model):
@@ -73,6 +75,22 @@ def mark_published(documents: Iterable[str] | None = None) -> int:
 def stored_data_version() -> int | None:
     """The version of the published data, as the database holds it (None before a load)."""
     return db.session.scalar(select(SiteState.version).where(SiteState.id == 1))
+
+
+def stored_state() -> tuple[int, int] | None:
+    """The data version and the pledge counter, in one read (None before a load)."""
+    row = db.session.execute(
+        select(SiteState.version, SiteState.pledges).where(SiteState.id == 1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def mark_pledges_changed() -> None:
+    """Inside the caller's transaction: pledge counts changed. Only the pages that show
+    them are rendered anew; the data version, and so every other page, stays."""
+    db.session.execute(
+        update(SiteState).where(SiteState.id == 1).values(pledges=SiteState.pledges + 1)
+    )
 
 
 def changes_since(version: int | None) -> set[str] | None:
@@ -118,6 +136,7 @@ class VersionWatch:
         self.app = app
         self.check_interval = check_interval
         self.version: int | None = None
+        self.pledges = 0  # the pledge counter as last read (see SiteState)
         self.checked_at = 0.0  # when the database last answered
         self.failed = False  # the last look at the database failed
         self.failed_at = 0.0
@@ -132,28 +151,30 @@ class VersionWatch:
         if self.failed and now - self.failed_at < self.check_interval:
             return None  # the database just failed to answer: do not ask it at every request
         try:
-            version = self._read()
+            state = self._read()
         except SQLAlchemyError:
             self.failed, self.failed_at = True, now
             return None
         self.failed = False
         self.checked_at = now
-        if version is not None:
-            self.saw(version)
+        if state is None:
+            return None
+        version, self.pledges = state
+        self.saw(version)
         return version
 
-    def _read(self) -> int | None:
-        """The stored version, in an app context of its own when called outside one (by
+    def _read(self) -> tuple[int, int] | None:
+        """The stored state, in an app context of its own when called outside one (by
         the cache front, which answers before Flask makes one)."""
         if has_app_context():
             try:
-                return stored_data_version()
+                return stored_state()
             except SQLAlchemyError:
                 db.session.rollback()
                 raise
         with self.app.app_context():
             try:
-                return stored_data_version()
+                return stored_state()
             finally:
                 db.session.remove()
 
@@ -164,6 +185,10 @@ class VersionWatch:
                 return
             self.version = version
         data_published.send(self.app, version=version, by_command=by_command)
+
+    def look_again(self) -> None:
+        """This worker changed the state itself: read it afresh at the next request."""
+        self.checked_at = 0.0
 
     def last_known(self) -> int | None:
         """The version this worker last read, even if the database is down now."""

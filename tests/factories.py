@@ -86,7 +86,7 @@ def write_content(root: Path, *, english: bool = True) -> Path:
         "plans/test-plan/indicators.yaml": INDICATORS,
         "plans/test-plan/vi.md": "---\ntitle: Kế hoạch thử\nsummary: Tóm tắt thử.\n---\nNội dung **thử**.\n",
         "campaigns/test-campaign/campaign.yaml": (
-            "provinces: [test-province]\nindicators: [test-waste-collected]\ntasks: [test-plan/do-it]\n"
+            "actions: [step-one, step-two]\nprovinces: [test-province]\nindicators: [test-waste-collected]\ntasks: [test-plan/do-it]\n"
         ),
         "campaigns/test-campaign/vi.md": (
             "---\ntitle: Chiến dịch thử\nsummary: Tóm tắt chiến dịch thử.\nactions: [Việc một, Việc hai]\n---\nThân bài thử.\n"

@@ -216,6 +216,8 @@ ACCESSIBILITY_PAGES = [
     f"/indicators/{REPORTED}/",
     "/indicators/?province=lai-chau",
     "/campaigns/plastic-bags/",
+    "/campaigns/plastic-bags/pledge?action=refuse-a-bag",
+    "/privacy/",
     "/provinces/hai-phong/",
     "/compare/",
     "/methodology/",

@@ -27,6 +27,9 @@ PUBLIC = [
     f"/{{lang}}/indicators/{REPORTED}/?view=chart&theme=dark",
     "/{lang}/campaigns/",
     "/{lang}/campaigns/plastic-bags/",
+    "/{lang}/campaigns/plastic-bags/pledge?action=refuse-a-bag",
+    "/{lang}/privacy/",
+    "/embed/{lang}/campaigns/plastic-bags/pledges",
     "/{lang}/provinces/",
     "/{lang}/provinces/hai-phong/",
     "/{lang}/compare/",
@@ -47,7 +50,15 @@ PUBLIC = [
     "/embed/{lang}/indicators/no-such-target",
     "/admin/{lang}/login",
 ]
-EDITORS = ["", f"indicators/{WASTE}", "import", "history", "password"]
+EDITORS = [
+    "",
+    f"indicators/{WASTE}",
+    "import",
+    "history",
+    "password",
+    "campaigns/",
+    "campaigns/plastic-bags",
+]
 
 
 @pytest.fixture

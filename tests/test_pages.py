@@ -17,6 +17,7 @@ from app.campaigns.models import Campaign
 from app.config import ROOT
 from app.extensions import db
 from app.indicators.models import Indicator
+from app.pages.models import Page
 from app.plans.models import Plan
 from app.provinces.models import Province
 from app.templating import long_date
@@ -29,6 +30,7 @@ def all_paths(app: Flask) -> list[str]:
         indicators = db.session.scalars(select(Indicator.slug)).all()
         campaigns = db.session.scalars(select(Campaign.slug)).all()
         provinces = db.session.scalars(select(Province.slug)).all()
+        pages = db.session.scalars(select(Page.slug).where(Page.slug != "methodology")).all()
     return [
         "/",
         "/plans/",
@@ -43,6 +45,7 @@ def all_paths(app: Flask) -> list[str]:
         *[f"/indicators/{s}/" for s in indicators],
         *[f"/campaigns/{s}/" for s in campaigns],
         *[f"/provinces/{s}/" for s in provinces],
+        *[f"/{s}/" for s in pages],
     ]
 
 
@@ -271,9 +274,7 @@ def test_a_date_takes_a_leading_zero_in_vietnamese_only_where_the_rules_ask(
             assert long_date(day) == expected
 
 
-def test_every_free_standing_page_of_the_content_has_its_address(
-    tmp_path: Path, lang: str
-) -> None:
+def test_every_free_standing_page_of_the_content_has_its_address(tmp_path: Path, lang: str) -> None:
     """Issue 17: content/README.md promises free-standing pages, but only /methodology/
     was routed; a new page file gave a 404 (and search linked every page to methodology)."""
     from app.content.loader import load_content

@@ -14,13 +14,13 @@ site already has, which is why this is not done with it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from flask import request
 from sqlalchemy import DateTime, String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import Model, db
+from app.limits import hashed
 
 WINDOW = dt.timedelta(minutes=15)
 LIMITS = {
@@ -40,22 +40,17 @@ class FailedAttempt(Model):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
-def _hashed(kind: str, *parts: str) -> str:
-    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
-    return f"{kind}:{digest}"
-
-
 def sign_in_keys(email: str) -> dict[str, str]:
     address = request.remote_addr or ""
     return {
-        "account+address": _hashed("aa", email, address),
-        "address": _hashed("ad", address),
-        "account": _hashed("ac", email),
+        "account+address": hashed("aa", email, address),
+        "address": hashed("ad", address),
+        "account": hashed("ac", email),
     }
 
 
 def password_keys(account_id: int) -> dict[str, str]:
-    return {"current-password": _hashed("cp", str(account_id))}
+    return {"current-password": hashed("cp", str(account_id))}
 
 
 class Attempt:

@@ -336,5 +336,8 @@ def history() -> str:
     return render_template("admin/history.html", changes=values.value_changes(scope, limit=500))
 
 
+# Campaigns' pledges and goals: their views join this blueprint.
+from app.admin import campaigns as _campaigns  # noqa: E402,F401
+
 # Last, so that it sees every view above: signed-in pages are never stored or framed.
 declare_all(bp, PRIVATE)

@@ -185,6 +185,50 @@ SCHEMAS: dict[str, Any] = {
             "url": ref("Urls"),
         }
     ),
+    "PledgeCount": obj(
+        {
+            "campaign": {"type": "string"},
+            "people": {"type": "integer", "minimum": 0},
+            "actions": array(
+                obj(
+                    {
+                        "key": {"type": "string"},
+                        "text": ref("Bilingual"),
+                        "people": {"type": "integer", "minimum": 0},
+                    }
+                )
+            ),
+            "provinces": array(
+                obj(
+                    {
+                        "slug": {"type": "string"},
+                        "name": ref("Bilingual"),
+                        "people": {"type": "integer", "minimum": 0},
+                    }
+                )
+            ),
+            "province_not_given": {"type": "integer", "minimum": 0},
+            "goal": nullable(
+                obj(
+                    {
+                        "people": {"type": "integer", "minimum": 1},
+                        "by": NULLABLE_DATE,
+                        "label": nullable(ref("Bilingual")),
+                    }
+                )
+            ),
+            "removed": array(
+                obj(
+                    {
+                        "count": {"type": "integer", "minimum": 0},
+                        "reason": {"enum": ["automated", "duplicates", "test"]},
+                        "on": DATE,
+                    }
+                )
+            ),
+            "url": ref("Urls"),
+        }
+    ),
     "Comparison": obj(
         {
             "slug": {"type": "string"},
@@ -355,6 +399,11 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
                 _("One campaign"),
                 {**answer(ref("Campaign"), _("The campaign")), **errors("404")},
                 [slug, *query("campaign")],
+            ),
+            "/campaigns/{slug}/pledges": operation(
+                _("How many people pledged to a campaign's actions, and where"),
+                {**answer(ref("PledgeCount"), _("The public count")), **errors("404")},
+                [slug, *query("campaign_pledges")],
             ),
             "/comparisons": operation(
                 _("Targets of different provinces that measure the same thing"),

@@ -8,6 +8,7 @@ from typing import Any
 from flask import url_for
 
 from app.campaigns.models import Campaign
+from app.campaigns.pledges import Tally
 from app.compare.models import Comparison
 from app.i18n import LANGUAGES, both
 from app.indicators.progress import Progress
@@ -193,6 +194,37 @@ def indicator_record(row: Progress) -> dict[str, Any]:
         "note": both(indicator, "note") if indicator.note_vi else None,
         "url": _urls("site.indicators.detail", slug=indicator.slug),
         "embed_url": {lang: f"/embed/{lang}/indicators/{indicator.slug}" for lang in LANGUAGES},
+    }
+
+
+def pledge_record(campaign: Campaign, tally: Tally) -> dict[str, Any]:
+    """The public count of a campaign's pledges: totals only, never a pledge."""
+    goal = tally.goal
+    return {
+        "campaign": campaign.slug,
+        "people": tally.people,
+        "actions": [
+            {"key": a.key, "text": both(a, "text"), "people": tally.by_action[a.key]}
+            for a in campaign.actions
+        ],
+        "provinces": [
+            {**province_record(p), "people": tally.by_province[p.slug]} for p in campaign.provinces
+        ],
+        "province_not_given": tally.no_province,
+        "goal": (
+            {
+                "people": goal.people,
+                "by": goal.by.isoformat() if goal.by else None,
+                "label": both(goal, "label") if goal.label_vi else None,
+            }
+            if goal
+            else None
+        ),
+        "removed": [
+            {"count": v.count, "reason": v.reason, "on": v.voided_at.date().isoformat()}
+            for v in tally.voids
+        ],
+        "url": _urls("site.campaigns.detail", slug=campaign.slug),
     }
 
 

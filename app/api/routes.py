@@ -12,8 +12,15 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.api import openapi, parameters, tables
-from app.api.records import campaign_record, comparison_record, indicator_record, plan_record
+from app.api.records import (
+    campaign_record,
+    comparison_record,
+    indicator_record,
+    plan_record,
+    pledge_record,
+)
 from app.campaigns.models import Campaign
+from app.campaigns.pledges import tally
 from app.compare.queries import all_comparisons
 from app.errors.handlers import api_error
 from app.extensions import db
@@ -144,6 +151,13 @@ def campaigns() -> Response:
 @declare(api())
 def campaign(slug: str) -> Response:
     return jsonify(campaign_record(by_slug_or_404(Campaign, slug)))
+
+
+@bp.get("/campaigns/<slug>/pledges")
+@declare(api(shows_pledges=True))
+def campaign_pledges(slug: str) -> Response:
+    campaign = by_slug_or_404(Campaign, slug)
+    return jsonify(pledge_record(campaign, tally(campaign.slug)))
 
 
 @bp.get("/comparisons")

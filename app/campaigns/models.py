@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model, link_table
@@ -39,10 +39,14 @@ class Campaign(Model):
 
 
 class CampaignAction(Model):
-    """One concrete thing a resident can do."""
+    """One concrete thing a resident can do, and may pledge to do."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    # content's key, kept across rewordings: pledges are counted by it
+    key: Mapped[str] = mapped_column(String(120))
     position: Mapped[int]
     text_vi: Mapped[str]
     text_en: Mapped[str | None]

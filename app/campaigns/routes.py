@@ -1,29 +1,133 @@
-"""Campaigns residents can join."""
+"""Campaigns residents can join, and the pledges they make."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
+from app.campaigns import pledge_form
 from app.campaigns.models import Campaign
-from app.extensions import db
-from app.http_policy import declare, page
+from app.campaigns.pledges import Pledge, people_per_campaign, tally
+from app.extensions import csrf, db
+from app.http_policy import PRIVATE, declare, page
+from app.limits import take
 from app.queries import by_slug_or_404, with_progress
 
 bp = Blueprint("campaigns", __name__, template_folder="templates")
 
 
 @bp.get("/campaigns/")
-@declare(page())
+@declare(page(shows_pledges=True))
 def index() -> str:
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.position)).all()
-    return render_template("campaigns/index.html", campaigns=campaigns)
+    return render_template(
+        "campaigns/index.html", campaigns=campaigns, people=people_per_campaign()
+    )
 
 
 @bp.get("/campaigns/<slug>/")
-@declare(page())
+@declare(page(shows_pledges=True))
 def detail(slug: str) -> str:
     campaign = by_slug_or_404(Campaign, slug)
     return render_template(
-        "campaigns/detail.html", campaign=campaign, indicators=with_progress(campaign.indicators)
+        "campaigns/detail.html",
+        campaign=campaign,
+        indicators=with_progress(campaign.indicators),
+        tally=tally(campaign.slug),
+    )
+
+
+@bp.route("/campaigns/<slug>/pledge", methods=["GET", "POST"])
+@declare(PRIVATE)  # each form has its own single-use token
+@csrf.exempt  # the form's own signed token does what the CSRF token would
+def pledge(slug: str) -> ResponseReturnValue:
+    campaign = by_slug_or_404(Campaign, slug)
+    if request.method == "GET":
+        return _pledge_form(campaign, MultiDict(request.args), None)
+    try:
+        submission = pledge_form.read_submission(campaign, request.form)
+        if pledge_form.already_sent(submission.nonce):
+            raise _sent_twice()
+        refused = take(pledge_form.limits(request.cookies.get(pledge_form.BROWSER_COOKIE)))
+        if refused is not None:
+            raise pledge_form.over_limit(refused)
+        made = pledge_form.record(submission)
+        if made is None:
+            raise _sent_twice()
+    except pledge_form.Refusal as refusal:
+        return _pledge_form(campaign, request.form, refusal)
+    receipt = _receipts().dumps(made.id)
+    return redirect(url_for("site.campaigns.pledged", slug=slug, receipt=receipt), 303)
+
+
+def _sent_twice() -> pledge_form.Refusal:
+    return pledge_form.Refusal(
+        409,
+        _(
+            "This form was sent already, and the pledge it carries is counted once. "
+            "To pledge again, for someone else, use this fresh form."
+        ),
+    )
+
+
+def _pledge_form(
+    campaign: Campaign, chosen: MultiDict[str, str], refusal: pledge_form.Refusal | None
+) -> Response:
+    """The form, with a fresh token and the reader's earlier choices kept."""
+    body = render_template(
+        "campaigns/pledge.html",
+        campaign=campaign,
+        token=pledge_form.new_form_token(campaign),
+        chosen=chosen,
+        refusal=refusal,
+        honeypot=pledge_form.HONEYPOT,
+        place_length=pledge_form.PLACE_LENGTH,
+    )
+    response = Response(body, refusal.status if refusal else 200)
+    if refusal and refusal.retry_after:
+        response.headers["Retry-After"] = str(refusal.retry_after)
+    if not request.cookies.get(pledge_form.BROWSER_COOKIE):
+        response.set_cookie(
+            pledge_form.BROWSER_COOKIE,
+            pledge_form.new_browser_id(),
+            max_age=pledge_form.BROWSER_COOKIE_SECONDS,
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            samesite="Lax",
+            path=url_for("site.campaigns.index"),
+        )
+    return response
+
+
+def _receipts() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="pledge-receipt")
+
+
+@bp.get("/campaigns/<slug>/pledged/<receipt>")
+@declare(PRIVATE)
+def pledged(slug: str, receipt: str) -> str:
+    """After a pledge: what was pledged and how many have, now."""
+    campaign = by_slug_or_404(Campaign, slug)
+    try:
+        pledge_id = _receipts().loads(receipt)
+    except BadSignature:
+        abort(404)
+    made = db.session.get(Pledge, pledge_id)
+    if made is None or made.campaign_slug != campaign.slug:
+        abort(404)
+    return render_template(
+        "campaigns/pledged.html", campaign=campaign, pledge=made, tally=tally(campaign.slug)
     )

@@ -443,10 +443,18 @@ def _campaign_fields(bundle, provinces: dict) -> dict[str, Any]:
     values["position"] = bundle.data.position
     values["provinces"] = [provinces[s] for s in bundle.data.provinces]
     vi, en = bundle.texts["vi"].meta.actions, bundle.texts.get("en")
-    values["actions"] = [
-        CampaignAction(position=i, text_vi=text, text_en=en.meta.actions[i] if en else None)
-        for i, text in enumerate(vi)
-    ]
+    existing = db.session.scalars(
+        select(CampaignAction).join(Campaign).where(Campaign.slug == bundle.slug)
+    ).all()
+    values["actions"] = Sync.children(
+        list(existing),
+        "key",
+        [
+            (key, {"position": i, "text_vi": vi[i], "text_en": en.meta.actions[i] if en else None})
+            for i, key in enumerate(bundle.data.actions)
+        ],
+        CampaignAction,
+    )
     return values
 
 

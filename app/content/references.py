@@ -147,15 +147,19 @@ def check_references(content: Content) -> list[Problem]:
         for slug in campaign.data.indicators:
             if slug not in indicator_slugs:
                 problems.append(Problem(path, "indicators", f"unknown indicator '{slug}'"))
-        english = campaign.texts.get("en")
-        if english and len(english.meta.actions) != len(campaign.texts["vi"].meta.actions):
-            problems.append(
-                Problem(
-                    f"content/campaigns/{campaign.slug}/en.md",
-                    "actions",
-                    "must list as many actions as vi.md, in the same order",
+        keys = campaign.data.actions
+        for key in _duplicates(keys):
+            problems.append(Problem(path, f"actions.{key}", "key used twice"))
+        for lang, text in campaign.texts.items():
+            if len(text.meta.actions) != len(keys):
+                problems.append(
+                    Problem(
+                        f"content/campaigns/{campaign.slug}/{lang}.md",
+                        "actions",
+                        f"lists {len(text.meta.actions)} actions; campaign.yaml names "
+                        f"{len(keys)} (one key per action, in the same order)",
+                    )
                 )
-            )
         for task_ref in campaign.data.tasks:
             if task_ref not in tasks:
                 problems.append(

@@ -302,6 +302,8 @@ class IndicatorFile(Strict):
 
 class CampaignFile(Strict):
     position: int = 0
+    # One stable key per action of vi.md and en.md, in their order: pledges count by key.
+    actions: list[Slug] = Field(min_length=1)
     provinces: list[Slug] = Field(min_length=1)
     indicators: list[Slug] = []
     tasks: list[Text] = []

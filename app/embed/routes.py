@@ -16,6 +16,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.campaigns.models import Campaign
+from app.campaigns.pledges import tally
 from app.embed import image
 from app.embed import oembed as oembed_answer
 from app.embed import options as widget_options
@@ -60,6 +61,14 @@ def widget(slug: str) -> tuple[str, int]:
         chart=build_chart(shown) if options.view == "chart" else None,
         values=shown.values,
     ), 200
+
+
+@bp.get("/campaigns/<slug>/pledges")
+@declare(embeddable(seconds=60, shows_pledges=True))
+def pledges_widget(slug: str) -> str:
+    """A campaign's pledge counter, for a school's, a ward's or a newspaper's page."""
+    campaign = by_slug_or_404(Campaign, slug)
+    return render_template("embed/pledges.html", campaign=campaign, tally=tally(campaign.slug))
 
 
 @bp.get("/indicators/<slug>.png")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import logging
 import re
@@ -20,6 +21,19 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 def request_id(offered: str) -> str:
     return offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+
+
+def network_of(addr: str | None) -> str | None:
+    """The reader's network, not the reader: an IPv4 address cut to /24, an IPv6 one to
+    /48. Enough to see a burst from one place; too little to tell one person."""
+    if not addr:
+        return None
+    try:
+        ip = ipaddress.ip_address(addr)
+    except ValueError:
+        return None
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 def start_timer() -> None:
@@ -46,7 +60,7 @@ def write_line(
         "status": status,
         "bytes": size,
         "ms": round((time.perf_counter() - started) * 1000, 1),
-        "addr": addr,
+        "network": network_of(addr),
         "cache": cache,
     }
     logger.info(json.dumps(record, ensure_ascii=False))

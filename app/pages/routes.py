@@ -7,6 +7,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.campaigns.models import Campaign
+from app.campaigns.pledges import people_per_campaign
 from app.extensions import db
 from app.http_policy import PRIVATE, STATIC, declare, page
 from app.i18n import browser_language
@@ -40,7 +41,7 @@ def favicon() -> Response:
 
 
 @bp.get("/")
-@declare(page())
+@declare(page(shows_pledges=True))
 def home() -> str:
     """What is known, what was promised and by when, who owes the next figure."""
     latest = db.session.scalars(
@@ -53,6 +54,7 @@ def home() -> str:
         deadlines=next_deadlines(today(), HOME_DEADLINES),
         awaited=awaited_figures(),
         campaigns=db.session.scalars(select(Campaign).order_by(Campaign.position)).all(),
+        people=people_per_campaign(),
         provinces=db.session.scalars(select(Province).order_by(Province.slug)).all(),
         today=today(),
     )
