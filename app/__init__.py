@@ -54,6 +54,8 @@ def configure_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin
     from app.admin.routes import entry as admin_entry
+    from app.alerts.routes import bp as alerts
+    from app.alerts.routes import one_click as alerts_one_click
     from app.api.docs import bp as api_docs
     from app.api.routes import bp as api
     from app.campaigns.routes import bp as campaigns
@@ -84,8 +86,10 @@ def register_blueprints(app: Flask) -> None:
             search,
             updates,
             api_docs,
+            alerts,
         )
     )
+    app.register_blueprint(alerts_one_click)
     app.register_blueprint(root)
     app.register_blueprint(sitemap)
     app.register_blueprint(api)
@@ -160,10 +164,12 @@ def configure_templates(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from app.admin.cli import accounts_cli, editor_data_cli
+    from app.alerts.cli import alerts_cli
     from app.cli import content_cli, search_cli, translations_cli
     from app.ops.cli import backup_cli
 
     app.cli.add_command(accounts_cli)
+    app.cli.add_command(alerts_cli)
     app.cli.add_command(editor_data_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(backup_cli)

@@ -117,6 +117,10 @@ class Config:
     pledges_per_browser_hour: int = 5
     # Where readers write (privacy requests, corrections): shown at the foot of every page.
     contact_email: str | None = None
+    # Email alerts: the SMTP server (app/alerts/mail.py) and the sender's address.
+    smtp_url: str | None = None
+    alerts_from: str | None = None
+    alerts_settle_seconds: int = 10
 
     @classmethod
     def from_env(cls) -> Config:
@@ -136,7 +140,14 @@ class Config:
             pledges_per_address_day=_count("XANH_PLEDGES_PER_ADDRESS_DAY", 200),
             pledges_per_browser_hour=_count("XANH_PLEDGES_PER_BROWSER_HOUR", 5),
             contact_email=(os.environ.get("XANH_CONTACT_EMAIL") or "").strip() or None,
+            smtp_url=(os.environ.get("SMTP_URL") or "").strip() or None,
+            alerts_from=(os.environ.get("XANH_ALERTS_FROM") or "").strip() or None,
+            alerts_settle_seconds=_count("XANH_ALERTS_SETTLE_SECONDS", 10),
         )
+
+    @property
+    def mail_domain(self) -> str:
+        return (urlsplit(self.public_url).hostname if self.public_url else None) or "localhost"
 
     def flask_settings(self) -> dict[str, object]:
         return {
@@ -173,6 +184,9 @@ class Config:
             "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
             "PUBLIC_URL": self.public_url,
             "CONTACT_EMAIL": self.contact_email,
+            "SMTP_URL": self.smtp_url,
+            "ALERTS_SETTLE_SECONDS": self.alerts_settle_seconds,
+            "ALERTS_FROM": self.alerts_from or f"Xanh <alerts@{self.mail_domain}>",
             "PLEDGE_MIN_SECONDS": self.pledge_min_seconds,
             "PLEDGE_LIMITS": {
                 "address-hour": self.pledges_per_address_hour,

@@ -2,8 +2,10 @@
 
 from app.admin.attempts import FailedAttempt
 from app.admin.models import Account, Draft, ValueChange
+from app.alerts.models import AlertEvent, Delivery, Subscriber, Subscription
 from app.campaigns.models import Campaign, CampaignAction
 from app.campaigns.pledges import Pledge, PledgeAction, PledgeGoal, PledgeVoid
+from app.campaigns.posts import CampaignPost
 from app.compare.models import Comparison, ComparisonEntry
 from app.indicators.models import Indicator, Observation, Topic
 from app.limits import LimitHit
@@ -15,12 +17,17 @@ from app.sources.models import PlanDocument, SourceDocument
 
 __all__ = [
     "Account",
+    "AlertEvent",
+    "Delivery",
+    "Subscriber",
+    "Subscription",
     "FailedAttempt",
     "Draft",
     "ValueChange",
     "Agency",
     "Campaign",
     "CampaignAction",
+    "CampaignPost",
     "LimitHit",
     "Pledge",
     "PledgeAction",

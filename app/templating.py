@@ -109,7 +109,12 @@ def register_template_helpers(app: Flask) -> None:
         section_label=section_label,
     )
     app.jinja_env.filters.update(
-        headings=headings, number=format_number, quantity=quantity, rate=rate, long_date=long_date
+        headings=headings,
+        number=format_number,
+        quantity=quantity,
+        rate=rate,
+        long_date=long_date,
+        isodate=lambda text: dt.date.fromisoformat(text) if text else None,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from app.admin.routes import bp
+from app.alerts import events as alert_events
+from app.alerts.models import CAMPAIGN_UPDATE, AlertEvent
 from app.campaigns.models import Campaign
 from app.campaigns.pledges import (
     VOID_REASONS,
@@ -22,8 +24,9 @@ from app.campaigns.pledges import (
     tally,
     void_pledges,
 )
+from app.campaigns.posts import PLACE_LENGTH, TEXT_LENGTH, TITLE_LENGTH, new_post, posts_of
 from app.extensions import db
-from app.publishing import mark_pledges_changed, version_watch
+from app.publishing import mark_pledges_changed, mark_published, version_watch
 from app.queries import by_slug_or_404
 
 # Editors work in Vietnam's time, which has no daylight saving.
@@ -78,6 +81,8 @@ def _campaign_page(campaign: Campaign, status: int = 200, **context: object) -> 
         in_vietnam=in_vietnam,
         form=request.form,
         days=DAYS_SHOWN,
+        posts=posts_of(campaign.slug, limit=None),
+        lengths={"title": TITLE_LENGTH, "text": TEXT_LENGTH, "place": PLACE_LENGTH},
         **context,
     ), status
 
@@ -158,5 +163,61 @@ def goal(slug: str) -> Response | tuple[str, int]:
     mark_pledges_changed()
     db.session.commit()
     version_watch().look_again()
+    alert_events.goal_reached(campaign.slug, tally(campaign.slug).people, goal.people)
     flash(_("The goal is saved and shown on the campaign page."), "success")
     return redirect(url_for("admin.campaign", slug=slug))
+
+
+@bp.post("/campaigns/<slug>/posts")
+@login_required
+def post(slug: str) -> Response | tuple[str, int]:
+    """Publish an update for the campaign: on its page, in its feed, and in alerts."""
+    campaign = by_slug_or_404(Campaign, slug)
+    field = {name: request.form.get(name, "").strip() for name in request.form}
+    titles = {lang: field.get(f"post_title_{lang}") or None for lang in ("vi", "en")}
+    texts = {lang: field.get(f"post_text_{lang}") or None for lang in ("vi", "en")}
+    place = " ".join(field.get("event_place", "").split()) or None
+    errors = {}
+    if not titles["vi"]:
+        errors["post_title_vi"] = _("Give the update a title in Vietnamese.")
+    if not texts["vi"]:
+        errors["post_text_vi"] = _("Write the update in Vietnamese; English is optional.")
+    if bool(titles["en"]) != bool(texts["en"]):
+        errors["post_text_en"] = _("In English, give both a title and a text, or neither.")
+    for name, most in (
+        *((f"post_title_{lang}", TITLE_LENGTH) for lang in ("vi", "en")),
+        *((f"post_text_{lang}", TEXT_LENGTH) for lang in ("vi", "en")),
+        ("event_place", PLACE_LENGTH),
+    ):
+        if len(field.get(name, "")) > most:
+            errors[name] = _("At most %(n)d characters.", n=most)
+    day = None
+    if field.get("event_day"):
+        try:
+            day = dt.date.fromisoformat(field["event_day"])
+        except ValueError:
+            errors["event_day"] = _("Give the date as day, month and year.")
+    if errors:
+        return _campaign_page(campaign, 400, errors=errors)
+    made = new_post(campaign.slug, titles, texts, day, place, current_user.id)
+    db.session.flush()
+    db.session.add(
+        AlertEvent(kind=CAMPAIGN_UPDATE, campaign_slug=campaign.slug, detail=str(made.id))
+    )
+    mark_published([f"campaign:{campaign.slug}"])
+    db.session.commit()
+    flash(_("The update is published on the campaign page and in its feed."), "success")
+    return redirect(url_for("admin.campaign", slug=slug) + "#posts")
+
+
+@bp.post("/campaigns/<slug>/posts/<int:post_id>/delete")
+@login_required
+def delete_post(slug: str, post_id: int) -> Response:
+    campaign = by_slug_or_404(Campaign, slug)
+    found = next((p for p in posts_of(campaign.slug, limit=None) if p.id == post_id), None)
+    if found is not None:
+        db.session.delete(found)
+        mark_published([f"campaign:{campaign.slug}"])
+        db.session.commit()
+        flash(_("The update is taken down."), "success")
+    return redirect(url_for("admin.campaign", slug=slug) + "#posts")

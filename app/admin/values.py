@@ -15,10 +15,13 @@ from sqlalchemy import CursorResult, select, update
 
 from app.admin.entries import Entry, EntryError
 from app.admin.models import DISCARDED, PUBLISHED, SAVED, Account, Draft, ValueChange
+from app.alerts import events as alert_events
 from app.database import utc_now
 from app.extensions import db
 from app.indicators.models import EDITOR, VALUE_FIELDS, Indicator, Observation
+from app.indicators.status import assess
 from app.publishing import mark_published
+from app.queries import today
 
 
 class Conflict(Exception):
@@ -134,6 +137,8 @@ def save_draft(indicator: Indicator, entry: Entry, account: Account, via: str = 
 def publish(indicator: Indicator, years: Iterable[int], account: Account, via: str = "form") -> int:
     """Make the drafts of these years public; corrections keep the old value in the trail."""
     count = 0
+    status_before = assess(indicator, today()).status
+    written: list[tuple[int, bool]] = []
     for year in sorted(set(years)):
         draft = _draft(indicator, year)
         if draft is None:
@@ -142,9 +147,15 @@ def publish(indicator: Indicator, years: Iterable[int], account: Account, via: s
         _change(indicator, year, PUBLISHED, account, via, before, draft)
         _write_observation(indicator, draft)
         db.session.delete(draft)
+        written.append((year, before is not None))
         count += 1
     if count:
         mark_published([f"indicator:{indicator.slug}"])
+        db.session.add_all(
+            alert_events.values_published(
+                indicator, written, status_before, assess(indicator, today()).status
+            )
+        )
     return count
 
 

@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
+from app.alerts import events as alert_events
+from app.alerts.subscribe import normal_email
 from app.campaigns.models import Campaign
-from app.campaigns.pledges import Pledge, PledgeAction
+from app.campaigns.pledges import Pledge, PledgeAction, PledgeGoal, counted
 from app.extensions import db
 from app.limits import Limit, hashed, seconds_until_free
 from app.publishing import mark_pledges_changed, version_watch
@@ -57,6 +59,7 @@ class Submission:
     actions: tuple[str, ...]
     province: str | None
     place: str | None
+    email: str | None  # for a reminder and the campaign's news; never kept with the pledge
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -95,7 +98,16 @@ def read_submission(campaign: Campaign, form: MultiDict[str, str]) -> Submission
             400,
             _l("Write the commune or ward in at most %(n)d characters.", n=PLACE_LENGTH),
         )
-    return Submission(campaign, nonce, tuple(k for k in keys if k in chosen), province, place)
+    email = None
+    if form.get("email", "").strip():
+        email = normal_email(form["email"])
+        if email is None:
+            raise Refusal(
+                400,
+                _l("Write an email address, such as ten@example.com, or leave it empty."),
+            )
+    chosen_keys = tuple(k for k in keys if k in chosen)
+    return Submission(campaign, nonce, chosen_keys, province, place, email)
 
 
 def _nonce(campaign: Campaign, token: str) -> str:
@@ -186,6 +198,12 @@ def record(submission: Submission) -> Pledge | None:
         db.session.rollback()
         return None
     version_watch().look_again()
+    goal = db.session.get(PledgeGoal, submission.campaign.slug)
+    if goal is not None:
+        people = db.session.scalar(
+            select(func.count()).where(Pledge.campaign_slug == goal.campaign_slug, counted())
+        )
+        alert_events.goal_reached(goal.campaign_slug, people or 0, goal.people)
     return pledge
 
 

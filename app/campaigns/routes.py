@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import (
     Blueprint,
     Response,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -18,15 +21,18 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from app.alerts import subscribe
 from app.campaigns import pledge_form
 from app.campaigns.models import Campaign
 from app.campaigns.pledges import Pledge, people_per_campaign, tally
+from app.campaigns.posts import posts_of
 from app.extensions import csrf, db
 from app.http_policy import PRIVATE, declare, page
 from app.limits import take
-from app.queries import by_slug_or_404, with_progress
+from app.queries import by_slug_or_404, today, with_progress
 
 bp = Blueprint("campaigns", __name__, template_folder="templates")
+REMIND_AFTER_DAYS = 7
 
 
 @bp.get("/campaigns/")
@@ -47,6 +53,7 @@ def detail(slug: str) -> str:
         campaign=campaign,
         indicators=with_progress(campaign.indicators),
         tally=tally(campaign.slug),
+        posts=posts_of(campaign.slug),
     )
 
 
@@ -67,10 +74,27 @@ def pledge(slug: str) -> ResponseReturnValue:
         made = pledge_form.record(submission)
         if made is None:
             raise _sent_twice()
+        if submission.email:
+            subscribe.follow(
+                submission.email,
+                "campaigns",
+                campaign.slug,
+                g.lang,
+                pledge_consent(),
+                remind_on=today() + dt.timedelta(days=REMIND_AFTER_DAYS),
+            )
     except pledge_form.Refusal as refusal:
         return _pledge_form(campaign, request.form, refusal)
-    receipt = _receipts().dumps(made.id)
+    receipt = _receipts().dumps([made.id, bool(submission.email)])
     return redirect(url_for("site.campaigns.pledged", slug=slug, receipt=receipt), 303)
+
+
+def pledge_consent() -> str:
+    """The words beside the pledge form's email field, kept as the consent given."""
+    return _(
+        "Email me a reminder a week from now and this campaign's news, at most one email a "
+        "day. I can leave with one click in any email."
+    )
 
 
 def _sent_twice() -> pledge_form.Refusal:
@@ -94,6 +118,7 @@ def _pledge_form(
         chosen=chosen,
         refusal=refusal,
         honeypot=pledge_form.HONEYPOT,
+        consent=pledge_consent(),
         place_length=pledge_form.PLACE_LENGTH,
     )
     response = Response(body, refusal.status if refusal else 200)
@@ -122,12 +147,16 @@ def pledged(slug: str, receipt: str) -> str:
     """After a pledge: what was pledged and how many have, now."""
     campaign = by_slug_or_404(Campaign, slug)
     try:
-        pledge_id = _receipts().loads(receipt)
-    except BadSignature:
+        pledge_id, asked_for_email = _receipts().loads(receipt)
+    except (BadSignature, ValueError, TypeError):
         abort(404)
     made = db.session.get(Pledge, pledge_id)
     if made is None or made.campaign_slug != campaign.slug:
         abort(404)
     return render_template(
-        "campaigns/pledged.html", campaign=campaign, pledge=made, tally=tally(campaign.slug)
+        "campaigns/pledged.html",
+        campaign=campaign,
+        pledge=made,
+        tally=tally(campaign.slug),
+        asked_for_email=asked_for_email,
     )

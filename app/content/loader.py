@@ -9,12 +9,15 @@ content, nor an agency or plan that an account is scoped to.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from app.alerts import events as alert_events
+from app.alerts.models import AlertEvent
 from app.campaigns.models import Campaign, CampaignAction
 from app.compare.models import Comparison, ComparisonEntry
 from app.content import schema
@@ -22,6 +25,7 @@ from app.content.reader import Content, ContentError, Narrative, Problem, read_c
 from app.content.references import check_references
 from app.extensions import db
 from app.indicators.models import CONTENT, Indicator, Observation, Topic
+from app.indicators.status import assess
 from app.pages.models import Page
 from app.plans.models import Plan, PlanPhase, PlanProvision, PlanTheme, ReportingDuty, Task
 from app.provinces.models import Agency, Province
@@ -185,8 +189,9 @@ def _write(content: Content) -> LoadReport:
             observations[item.slug] = _observations(item, by_name)
     indicators = sync.rows(Indicator, "slug", indicator_fields)
     _refuse_to_drop_editor_data(sync.stale)
+    news: list[AlertEvent] = []
     for slug, row in indicators.items():
-        _replace_content_observations(row, observations[slug])
+        news += _replace_content_observations(row, observations[slug])
     campaigns = sync.rows(
         Campaign,
         "slug",
@@ -227,6 +232,7 @@ def _write(content: Content) -> LoadReport:
     db.session.flush()
     for stale in reversed(sync.stale):  # dependants before what they depend on
         db.session.delete(stale)
+    db.session.add_all(news)  # last, so they are written just before the load commits
     db.session.flush()
     observation_count = sum(len(rows) for rows in observations.values())
     return LoadReport(
@@ -248,7 +254,7 @@ def _content_fields(o: Observation) -> tuple:
     )
 
 
-def _replace_content_observations(row: Indicator, new: list[Observation]) -> None:
+def _replace_content_observations(row: Indicator, new: list[Observation]) -> list[AlertEvent]:
     """Swap the values loaded from content; keep those editors entered. Values the
     content still gives as they are stay untouched: a load rewrites what changed, not
     every value of every indicator (a flush per indicator made most of a reload's time)."""
@@ -256,12 +262,23 @@ def _replace_content_observations(row: Indicator, new: list[Observation]) -> Non
     current = [o for o in row.observations if o.origin == CONTENT]
     unchanged = [o for o in current if _content_fields(o) in wanted]
     if len(unchanged) == len(current) == len(wanted) == len(new):
-        return
+        return []
+    shown_before = {o.year for o in row.values}
+    status_before = assess(row, dt.date.today()).status
     kept = [o for o in row.observations if o.origin != CONTENT] + unchanged
     row.observations = kept
     db.session.flush()  # the old rows go before new ones take their (year, origin) slot
     same = {_content_fields(o) for o in unchanged}
-    row.observations = kept + [o for key, o in wanted.items() if key not in same]
+    added = [o for key, o in wanted.items() if key not in same]
+    row.observations = kept + added
+    # Residents who follow it hear of what content published (an indicator new to the
+    # site, with no row yet, is announced like any other).
+    return alert_events.values_published(
+        row,
+        [(o.year, o.year in shown_before) for o in added],
+        status_before,
+        assess(row, dt.date.today()).status,
+    )
 
 
 def _plan_fields(

@@ -21,6 +21,7 @@ SECTIONS = frozenset(
         "search",
         "feed.atom",
         "api",
+        "alerts",
     }
 )
 

@@ -17,13 +17,23 @@ def backup_cli() -> None:
 
 @backup_cli.command("create")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--with-subscribers",
+    is_flag=True,
+    help="Also write the email addresses of alert subscribers, in clear (left out otherwise).",
+)
 @with_appcontext
-def create_command(file: Path) -> None:
-    """Write every table to FILE (gzipped JSON lines)."""
+def create_command(file: Path, with_subscribers: bool) -> None:
+    """Write every table to FILE (gzipped JSON lines); residents' email addresses only with
+    --with-subscribers."""
     from app.ops.backup import write_backup
 
-    counts = write_backup(file)
+    counts = write_backup(file, with_subscribers)
     click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {file}.")
+    if not with_subscribers:
+        click.echo(
+            "Alert subscribers' addresses were left out; add --with-subscribers to keep them."
+        )
 
 
 @backup_cli.command("restore")

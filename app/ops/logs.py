@@ -23,6 +23,15 @@ def request_id(offered: str) -> str:
     return offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
 
 
+# The links in alert emails carry the subscriber's token: whoever reads the logs must not
+# be able to manage someone's alerts with it.
+SECRET_IN_PATH = re.compile(r"^(/(?:[a-z]{2}/)?alerts/(?:unsubscribe/)?)(?!follow$)[^/]+$")
+
+
+def loggable(path: str) -> str:
+    return SECRET_IN_PATH.sub(r"\1…", path)
+
+
 def network_of(addr: str | None) -> str | None:
     """The reader's network, not the reader: an IPv4 address cut to /24, an IPv6 one to
     /48. Enough to see a burst from one place; too little to tell one person."""
@@ -56,7 +65,7 @@ def write_line(
         "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
         "request_id": rid,
         "method": method,
-        "path": path,
+        "path": loggable(path),
         "status": status,
         "bytes": size,
         "ms": round((time.perf_counter() - started) * 1000, 1),

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, render_template, url_for
 from sqlalchemy import select
 
 from app.campaigns.models import Campaign
+from app.campaigns.posts import CampaignPost, posts_of
 from app.extensions import db
 from app.http_policy import declare, page
 from app.i18n import LANGUAGES
@@ -92,13 +93,18 @@ class Scope:
         return url_for("site.updates.scoped_feed", kind=self.kind, slug=self.item.slug)
 
 
-def atom(indicators: list[Indicator], scope: Scope | None) -> Response:
+def atom(
+    indicators: list[Indicator], scope: Scope | None, posts: list[CampaignPost] | None = None
+) -> Response:
     day = today()
     entries = updates(indicators, day)
+    posts = posts or []
+    days = [u.day for u in entries] + [p.published_at.date() for p in posts]
     body = render_template(
         "updates/feed.atom.xml",
         entries=entries,
-        updated=max((u.day for u in entries), default=day),
+        posts=posts,
+        updated=max(days, default=day),
         site=site_root(),
         scope=scope,
     )
@@ -119,7 +125,9 @@ def scoped_feed(kind: str, slug: str) -> Response:
     """The feed of one province, plan, target or campaign: its updates only."""
     model, indicators = SCOPES[kind]
     item: Any = by_slug_or_404(model, slug)
-    return atom(indicators(item), Scope(kind, item))
+    # A campaign's feed also carries the updates its editors write.
+    posts = posts_of(item.slug, limit=FEED_SIZE) if kind == "campaigns" else None
+    return atom(indicators(item), Scope(kind, item), posts)
 
 
 # One address per kind (/<lang>/plans/<slug>/feed.atom …), one view and one endpoint:

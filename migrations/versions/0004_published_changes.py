@@ -25,9 +25,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_published_change")),
     )
     with op.batch_alter_table("published_change", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_published_change_version"), ["version"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_published_change_version"), ["version"], unique=False)
     op.create_table(
         "failed_attempt",
         sa.Column("id", sa.Integer(), nullable=False),
