@@ -15,6 +15,7 @@ import time
 import lighthouse
 import load
 import memory
+import pledges
 import publish
 import search
 import slow_clients
@@ -26,7 +27,17 @@ from figures import Figure, print_table
 def main() -> None:
     figures: list[Figure] = []
     started = time.perf_counter()
-    for module in (throughput, load, slow_clients, memory, publish, transfer, lighthouse, search):
+    for module in (
+        throughput,
+        load,
+        slow_clients,
+        memory,
+        publish,
+        pledges,
+        transfer,
+        lighthouse,
+        search,
+    ):
         print(f"measuring {module.__name__} …", file=sys.stderr, flush=True)
         figures += module.measure()
     minutes = (time.perf_counter() - started) / 60

@@ -45,17 +45,23 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn_site(
-    url: str, index: Path, workers: int | None = 2, log: Path | None = None, **env: str
+    url: str,
+    index: Path,
+    workers: int | None = 2,
+    log: Path | None = None,
+    port: int | None = None,
+    **env: str,
 ) -> Iterator[str]:
     """Migrate and load the database as `make load` does, serve it; yield the base URL.
 
     `env` goes to the commands and the server alike (XANH_CONTENT_DIR, for one).
-    `workers=None` keeps gunicorn.conf.py's number; `log` keeps what the server writes.
+    `workers=None` keeps gunicorn.conf.py's number; `log` keeps what the server writes;
+    `port`, chosen beforehand, lets the site know its own address (XANH_PUBLIC_URL).
     """
     for command in (["db", "upgrade"], ["content", "load"]):
         done = flask_command(url, index, *command, env=env)
         assert done.returncode == 0, done.stderr
-    port = free_port()
+    port = port or free_port()
     output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [

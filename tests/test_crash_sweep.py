@@ -101,7 +101,8 @@ def urls_for(rule: str, items: dict[str, list[str]]) -> list[str]:
     """Every URL the sweep asks for one route: both languages, several items, its queries."""
     kind = next((k for segment, k in KINDS.items() if f"/{segment}/<slug>" in rule), None)
     assert "<slug>" not in rule or kind, f"the sweep does not know how to fill {rule}"
-    rule = rule.replace("<receipt>", "not-a-receipt")  # a pledge's signed receipt
+    # A pledge's signed receipt, a subscriber's signed token: junk ones get a 404.
+    rule = rule.replace("<receipt>", "not-a-receipt").replace("<token>", "not-a-token")
     paths = [rule.replace("<lang>", lang) for lang in LANGS] if "<lang>" in rule else [rule]
     if kind:
         paths = [p.replace("<slug>", slug) for p in paths for slug in items[kind]]

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from app.alerts.models import Subscriber
+from app.alerts.subscribe import link_token
 from app.config import ROOT
 from app.extensions import db
 from tests.admin_helpers import Editor
@@ -93,6 +96,24 @@ def test_every_page_type_is_valid_html(staffed: Flask, tmp_path: Path) -> None:
         refused = editor.enter(WASTE, year="2024", value="abc", source_document="BC")
         pages.append(tmp_path / f"{lang}-admin-refused.html")
         pages[-1].write_bytes(refused.data)
+        # A resident following a province by email: the answer, and their own page.
+        follow = {"kind": "provinces", "slug": "hai-phong", "email": f"{lang}@example.com"}
+        for name, answer in (
+            ("follow", client.post(f"/{lang}/alerts/follow", data=follow)),
+            (
+                "follow-refused",
+                client.post(f"/{lang}/alerts/follow", data={**follow, "email": "x"}),
+            ),
+        ):
+            pages.append(tmp_path / f"{lang}-{name}.html")
+            pages[-1].write_bytes(answer.data)
+        with staffed.app_context():
+            subscriber = db.session.scalar(
+                select(Subscriber).where(Subscriber.email == f"{lang}@example.com")
+            )
+            token = link_token(subscriber)
+        pages.append(tmp_path / f"{lang}-alerts.html")
+        pages[-1].write_bytes(client.get(f"/{lang}/alerts/{token}").data)
     errors = html_errors(pages)
     assert errors == [], "\n".join(errors)
 

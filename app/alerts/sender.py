@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.alerts import events as alert_events
 from app.alerts.mail import Mailer, MailError, compose
@@ -92,10 +93,14 @@ def send_all(mailer: Mailer, today: dt.date) -> SendReport:
             db.session.commit()
             continue
         sent = _deliver(mailer, delivery, _confirmation(subscriber))
+        if sent is None:
+            continue  # another run took it
         report.confirmations += sent
         report.failed += not sent
     for digest, delivery in _digests(today):
         sent = _deliver(mailer, delivery, _digest_message(digest))
+        if sent is None:
+            continue
         if sent:
             for subscription in digest.subscriber.subscriptions:
                 if subscription.remind_on and subscription.remind_on <= today:
@@ -118,10 +123,19 @@ def _due(kind: str) -> list[Delivery]:
     )
 
 
-def _deliver(mailer: Mailer, delivery: Delivery, message: object) -> bool:
-    delivery.status = SENDING
-    delivery.attempts += 1
+def _deliver(mailer: Mailer, delivery: Delivery, message: object) -> bool | None:
+    """Send one message: True once the server took it, False when it refused (tried again
+    next run), None when another run (on another server, say) claimed it first."""
+    claimed = db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery.id, Delivery.status.in_((PENDING, FAILED)))
+        .values(status=SENDING, attempts=Delivery.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()  # from here on, a crash leaves "sending": never sent again
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    db.session.refresh(delivery)
     try:
         mailer.send(message)  # type: ignore[arg-type]
     except MailError as error:
@@ -180,6 +194,11 @@ def _digests(today: dt.date) -> list[tuple[Digest, Delivery]]:
             )
             db.session.add(delivery)
             subscriber.last_event_id = end or 0
+            try:
+                db.session.commit()
+            except IntegrityError:  # another run made today's digest of this subscriber
+                db.session.rollback()
+                continue
         due.append((digest, delivery))
     db.session.commit()
     return due
