@@ -405,3 +405,24 @@ def test_a_pledge_with_an_address_brings_a_reminder_a_week_later(
     body = text_of(smtp.messages()[-1])
     assert ("Nhắc lại cam kết của bạn" if lang == "vi" else "A reminder of your pledge") in body
     assert "/campaigns/cycling/" in body
+
+
+def test_a_subscriber_stops_one_thing_and_changes_language_from_their_page(
+    site: Flask, smtp: Mailbox
+) -> None:
+    reader, page = subscribed(site, "vi", smtp, "giang@example.com")
+    assert follow(reader, "vi", "giang@example.com", "campaigns", "cycling").status_code == 200
+    assert send_alerts(site, smtp).returncode == 0
+    assert reader.post(page, data={"action": "confirm"}).status_code == 200
+    shown = reader.get(page).get_data(as_text=True)
+    assert "/vi/provinces/bac-giang/" in shown and "/vi/campaigns/cycling/" in shown
+    reader.post(page, data={"action": "stop", "kind": "provinces", "slug": PROVINCE})
+    reader.post(page, data={"action": "language", "lang": "en"})
+    shown = reader.get(page).get_data(as_text=True)
+    assert "/vi/provinces/bac-giang/" not in shown and "/vi/campaigns/cycling/" in shown
+    with site.app_context():
+        assert db.session.scalar(select(Subscriber.lang)) == "en"
+    # Bắc Giang's news no longer comes; the next email is in English.
+    publish(site, "70")
+    assert send_alerts(site, smtp).returncode == 0
+    assert len(smtp.messages()) == 2  # two confirmations, and no digest

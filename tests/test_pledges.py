@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
@@ -282,6 +283,8 @@ def test_an_editor_sets_a_goal_that_readers_see(site: Flask, lang: str) -> None:
     else:
         assert "Mục tiêu: 1.000 người trước ngày 05/6/2027 (Tuần lễ xanh)" in page
         assert "Đến nay: 1 trên 1.000 người" in page
+    home = unescape(reader.get(f"/{lang}/").get_data(as_text=True))
+    assert ("Mục tiêu: 1.000 người" if lang == "vi" else "Goal: 1,000 people") in home
     widget = reader.get(f"/embed/{lang}/campaigns/{BAGS}/pledges").get_data(as_text=True)
     assert "1.000" in widget or "1,000" in widget
 
@@ -340,3 +343,43 @@ def test_pledge_form_is_usable_and_explains_the_protection(client: FlaskClient, 
         assert f'<label for="{name}">' in page
     assert 'aria-hidden="true"><label for="website">' in page and 'tabindex="-1"' in page
     assert "<details" in page
+
+
+def test_an_editors_campaign_update_is_on_the_page_and_in_its_feed(site: Flask, lang: str) -> None:
+    editor = Editor(site, lang)
+    editor.sign_in("lan@donre.example")
+    page = editor.client.get(editor.url(f"campaigns/{BAGS}")).get_data(as_text=True)
+    missing = editor.submit(page, f"campaigns/{BAGS}/posts", post_title_vi="Chỉ có tiêu đề")
+    assert missing.status_code == 400 and 'id="post_text_vi-error"' in missing.get_data(
+        as_text=True
+    )
+    done = editor.submit(
+        page,
+        f"campaigns/{BAGS}/posts",
+        post_title_vi="Tuần lễ xanh tháng Mười Hai",
+        post_text_vi="Mang **túi vải** tới chợ.<script>alert(1)</script>",
+        post_title_en="December green week",
+        post_text_en="Bring a **cloth bag** to the market.<script>alert(1)</script>",
+        event_day="2026-12-12",
+        event_place="Chợ Thương, Bắc Giang",
+    )
+    assert done.status_code == 302
+    reader = site.test_client()
+    public = reader.get(f"/{lang}/campaigns/{BAGS}/").get_data(as_text=True)
+    title, strong = (
+        ("Tuần lễ xanh tháng Mười Hai", "<strong>túi vải</strong>")
+        if lang == "vi"
+        else ("December green week", "<strong>cloth bag</strong>")
+    )
+    assert title in public and strong in public and "Chợ Thương, Bắc Giang" in public
+    assert "<script>alert" not in public
+    feed = reader.get(f"/{lang}/campaigns/{BAGS}/feed.atom")
+    assert feed.status_code == 200
+    root = ET.fromstring(feed.data)
+    entries = root.findall("{http://www.w3.org/2005/Atom}entry")
+    assert any(e.findtext("{http://www.w3.org/2005/Atom}title") == title for e in entries)
+    # Taken down, it leaves the page.
+    page = editor.client.get(editor.url(f"campaigns/{BAGS}")).get_data(as_text=True)
+    post_id = re.search(r"/posts/(\d+)/delete", page).group(1)  # type: ignore[union-attr]
+    assert editor.submit(page, f"campaigns/{BAGS}/posts/{post_id}/delete").status_code == 302
+    assert title not in reader.get(f"/{lang}/campaigns/{BAGS}/").get_data(as_text=True)

@@ -30,6 +30,9 @@ GOAL_REACHED = "goal_reached"
 # A delivery's life: sending is written before the message goes, sent after.
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 CONFIRM, DIGEST = "confirm", "digest"
+# Someone who follows one thing, confirms, then another, gets a second message; someone
+# who types another person's address again and again gets no more than this.
+CONFIRMS_PER_DAY = 3
 
 
 def new_link_key() -> str:
@@ -89,13 +92,15 @@ class Delivery(Model):
     """One message to one subscriber: a confirmation, or a day's digest."""
 
     __tablename__ = "delivery"
-    __table_args__ = (UniqueConstraint("subscriber_id", "kind", "day"),)
+    __table_args__ = (UniqueConstraint("subscriber_id", "kind", "day", "number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     subscriber_id: Mapped[int] = mapped_column(
         ForeignKey("subscriber.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(10))
     day: Mapped[dt.date]
+    # A digest is the day's only one; confirmations are numbered, CONFIRMS_PER_DAY at most.
+    number: Mapped[int] = mapped_column(default=1)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     # A digest holds the events after from_event_id up to last_event_id.

@@ -16,7 +16,16 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.alerts.models import CONFIRM, PENDING, AlertEvent, Delivery, Subscriber, Subscription
+from app.alerts.models import (
+    CONFIRM,
+    CONFIRMS_PER_DAY,
+    FAILED,
+    PENDING,
+    AlertEvent,
+    Delivery,
+    Subscriber,
+    Subscription,
+)
 from app.database import utc_now
 from app.extensions import db
 
@@ -90,16 +99,23 @@ def follow(
 
 
 def _ask_to_confirm(subscriber: Subscriber) -> None:
+    """Queue a confirmation, unless one waits to go (it will hold every scope waiting then)
+    or CONFIRMS_PER_DAY went today."""
     today = dt.date.today()
-    asked = db.session.scalar(
-        select(Delivery).where(
-            Delivery.subscriber_id == subscriber.id, Delivery.kind == CONFIRM, Delivery.day == today
+    asked = list(
+        db.session.scalars(
+            select(Delivery).where(
+                Delivery.subscriber_id == subscriber.id,
+                Delivery.kind == CONFIRM,
+                Delivery.day == today,
+            )
         )
     )
-    if asked is None:
-        db.session.add(Delivery(subscriber_id=subscriber.id, kind=CONFIRM, day=today))
-    elif asked.status != PENDING and asked.attempts == 0:
-        asked.status = PENDING
+    if any(d.status in (PENDING, FAILED) for d in asked) or len(asked) >= CONFIRMS_PER_DAY:
+        return
+    db.session.add(
+        Delivery(subscriber_id=subscriber.id, kind=CONFIRM, day=today, number=len(asked) + 1)
+    )
 
 
 def confirm(subscriber: Subscriber) -> list[Subscription]:

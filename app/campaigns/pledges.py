@@ -154,6 +154,10 @@ def people_per_campaign() -> dict[str, int]:
     )
 
 
+def all_goals() -> dict[str, PledgeGoal]:
+    return {goal.campaign_slug: goal for goal in db.session.scalars(select(PledgeGoal))}
+
+
 def pledges_per_hour(campaign_slug: str, since: dt.datetime) -> list[tuple[dt.datetime, int, int]]:
     """For editors: each hour since `since` with its pledges counted and voided."""
     hours: Counter[tuple[dt.datetime, bool]] = Counter()

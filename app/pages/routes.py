@@ -7,7 +7,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.campaigns.models import Campaign
-from app.campaigns.pledges import people_per_campaign
+from app.campaigns.pledges import all_goals, people_per_campaign
 from app.extensions import db
 from app.http_policy import PRIVATE, STATIC, declare, page
 from app.i18n import browser_language
@@ -55,6 +55,7 @@ def home() -> str:
         awaited=awaited_figures(),
         campaigns=db.session.scalars(select(Campaign).order_by(Campaign.position)).all(),
         people=people_per_campaign(),
+        goals=all_goals(),
         provinces=db.session.scalars(select(Province).order_by(Province.slug)).all(),
         today=today(),
     )

@@ -55,6 +55,7 @@ def upgrade():
         sa.Column("subscriber_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("from_event_id", sa.Integer(), nullable=True),
@@ -70,7 +71,11 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery")),
         sa.UniqueConstraint(
-            "subscriber_id", "kind", "day", name=op.f("uq_delivery_subscriber_id_kind_day")
+            "subscriber_id",
+            "kind",
+            "day",
+            "number",
+            name=op.f("uq_delivery_subscriber_id_kind_day_number"),
         ),
     )
     with op.batch_alter_table("delivery", schema=None) as batch_op:
