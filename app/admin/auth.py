@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_babel import lazy_gettext as _l
 
@@ -33,6 +33,30 @@ class AdminSessions(SecureCookieSessionInterface):
 
 def where_the_cookie_goes(app: Flask, request: Request) -> bool:
     return request.path.startswith(app.config["SESSION_COOKIE_PATH"])
+
+
+# Browsers keep a Secure cookie over plain HTTP only from the machine itself.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+
+
+def cookie_cannot_be_kept() -> bool:
+    """Whether this browser will drop the sign-in cookie: it is Secure and the site was
+    reached over plain HTTP from another machine. Signing in then cannot work, whatever
+    the password, and the reader should be told why."""
+    if not current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure:
+        return False
+    return request.host.rsplit(":", 1)[0].lower() not in LOCAL_HOSTS
+
+
+def plain_http_message() -> str:
+    return str(
+        _l(
+            "This page was opened over plain HTTP (an address that starts with http://), so "
+            "your browser will not keep the sign-in cookie and signing in cannot work. Open "
+            "the site at its https:// address. On a test machine without HTTPS, an "
+            "administrator can set XANH_SECURE_COOKIES=0."
+        )
+    )
 
 
 def init_auth(app: Flask) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.admin.archive import ArchiveError, export_editor_data, import_editor_data
 from app.admin.models import ADMIN, ROLES, Account, new_session_token
-from app.admin.passwords import hash_password, password_problem
+from app.admin.passwords import MIN_LENGTH, hash_password, password_problem
 from app.cli import all_or_nothing
 from app.extensions import db
 from app.plans.models import Plan
@@ -31,7 +31,13 @@ def _read_password(email: str, from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        click.echo(
+            f"Choose the password {email} will sign in with (at least {MIN_LENGTH} "
+            "characters; nothing shows as you type). From a script, use --password-stdin."
+        )
+        password = click.prompt(
+            "New password", hide_input=True, confirmation_prompt="The same password again"
+        )
     with force_locale("en"):
         problem = password_problem(password, email)
     if problem:
@@ -50,7 +56,10 @@ def _by_slug(model: type[Any], slugs: tuple[str, ...], what: str) -> list[Any]:
     rows: list[Any] = list(db.session.scalars(select(model).where(model.slug.in_(slugs))))
     missing = sorted(set(slugs) - {row.slug for row in rows})
     if missing:
-        raise click.ClickException(f"Unknown {what}: {', '.join(missing)}.")
+        known = db.session.scalars(select(model.slug).order_by(model.slug))
+        raise click.ClickException(
+            f"Unknown {what}: {', '.join(missing)}. The {what} slugs are:\n  " + "\n  ".join(known)
+        )
     return rows
 
 
@@ -60,7 +69,11 @@ def _by_slug(model: type[Any], slugs: tuple[str, ...], what: str) -> list[Any]:
 @click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
 @click.option("--agency", "agencies", multiple=True, help="Agency slug (province-agency).")
 @click.option("--plan", "plans", multiple=True, help="Plan slug.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of asking for it.",
+)
 @with_appcontext
 def create_command(
     email: str,
@@ -70,7 +83,10 @@ def create_command(
     plans: tuple[str, ...],
     password_stdin: bool,
 ) -> None:
-    """Create an account; an editor needs at least one --agency or --plan."""
+    """Create an account; an editor needs at least one --agency or --plan.
+
+    Asks for the password twice, or reads it from standard input with --password-stdin
+    (printf '%s\\n' "$PASSWORD" | flask --app wsgi accounts create …)."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise click.ClickException("Give the person's email address.")

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from app.admin import importer, values
 from app.admin.attempts import WINDOW, Attempt, password_keys, sign_in_keys
+from app.admin.auth import cookie_cannot_be_kept, plain_http_message
 from app.admin.entries import EntryError, read_entry, value_range, year_range
 from app.admin.models import (
     DISCARDED,
@@ -69,7 +70,7 @@ def login() -> Response | str | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("admin.dashboard"))
     if request.method == "GET":
-        return render_template("admin/login.html", email="")
+        return render_template("admin/login.html", email="", plain_http=_plain_http())
     email = (request.form.get("email") or "").strip().lower()[:254]
     password = request.form.get("password") or ""
     attempt = Attempt(sign_in_keys(email))
@@ -80,13 +81,19 @@ def login() -> Response | str | tuple[str, int]:
     password_ok = verify_password(account.password_hash if account else None, password)
     if not password_ok or account is None or not account.is_active:
         message = _("The email address or the password is wrong.")
-        return render_template("admin/login.html", email=email, error=message), 200
+        return render_template(
+            "admin/login.html", email=email, error=message, plain_http=_plain_http()
+        ), 200
     attempt.succeeded()
     if needs_rehash(account.password_hash or ""):
         account.password_hash = hash_password(password)
     db.session.commit()
     login_user(account)
     return redirect(_safe_next() or url_for("admin.dashboard"))
+
+
+def _plain_http() -> str | None:
+    return plain_http_message() if cookie_cannot_be_kept() else None
 
 
 def _safe_next() -> str | None:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import (
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, SecurityError
 from werkzeug.wrappers import Response
 
+from app.admin.auth import cookie_cannot_be_kept, plain_http_message
 from app.extensions import db
 from app.i18n import language_from_path
 
@@ -103,6 +104,8 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int]:
             "This form has expired or did not come from this site. "
             "Go back, reload the page and send it again."
         )
+        if request.path.startswith("/admin/") and cookie_cannot_be_kept():
+            text = plain_http_message()  # the real reason: no session cookie can come back
     if host_refused():
         if is_api_request():
             return api_error(
