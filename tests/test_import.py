@@ -163,7 +163,7 @@ GOOD_ROW = f"{WASTE},2024,50,BC 1,"
         ([f'{WASTE},2023,"12,5,3",BC 1,'], "“12,5,3” is not a number"),
         ([f"{WASTE},2023,about 40,BC 1,"], "“about 40” is not a number"),
         ([f"{WASTE},2023,,BC 1,"], "The value is empty"),
-        ([f"{WASTE},1999,40,BC 1,"], "outside this plan's years"),
+        ([f"{WASTE},1999,40,BC 1,"], "is before this plan's first year"),
         ([f"{WASTE},twenty,40,BC 1,"], "four digits"),
         ([f'{WASTE},2023,"120,5",BC 1,'], "out of range"),
         ([f"{WASTE},2023,-3,BC 1,"], "out of range"),

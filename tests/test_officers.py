@@ -3,9 +3,13 @@ account commands say what they ask for and what they accept."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from flask import Flask
 
-from tests.admin_helpers import PASSWORD, csrf_token
+from tests.admin_helpers import PASSWORD, Editor, csrf_token
+from tests.test_admin import WASTE
 from tests.test_admin import text_of as page_text
 
 
@@ -59,3 +63,61 @@ def test_creating_an_account_says_what_it_asks_for_and_lists_valid_scopes(site: 
     assert "The same password again" in made.output
     helped = runner.invoke(args=["accounts", "create", "--help"])
     assert "standard input" in helped.output
+
+
+def test_every_mistake_is_shown_beside_its_field_at_once(site: Flask, lang: str) -> None:
+    lan = Editor(site, lang)
+    lan.sign_in("lan@donre.example")
+    form = lan.open(WASTE)
+    # The year is a list of the plan's years up to now, the awaited one chosen.
+    years = re.findall(r'<option value="(\d{4})"', form.split('id="year"')[1].split("</select>")[0])
+    assert years[0] == str(dt.date.today().year) and years[-1] == "2021"
+    refused = lan.submit(
+        form, f"indicators/{WASTE}", action="publish", year="2024", value="120", source_document=""
+    )
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    for field in ("value", "source_document"):
+        assert f'id="{field}-error"' in page
+        assert re.search(rf'id="{field}"[^>]*aria-invalid="true"', page)
+        assert re.search(rf'aria-describedby="[^"]*{field}-error', page)
+    assert 'id="year-error"' not in page
+    summary = page.split('class="notice error error-summary"')[1].split("</div>")[0]
+    assert summary.count("<li>") == 2 and 'href="#value"' in summary
+    assert ("2 điều cần sửa" if lang == "vi" else "2 things to fix") in summary
+
+
+def test_the_form_remembers_the_source_and_a_correction_starts_from_the_value(
+    site: Flask, lang: str
+) -> None:
+    lan = Editor(site, lang)
+    lan.sign_in("lan@donre.example")
+    sent = lan.enter(
+        WASTE,
+        year="2024",
+        value="70,5",
+        source_document="BC 12/STNMT",
+        source_section="Mục II",
+        note_vi="Theo báo cáo năm",
+    )
+    assert sent.status_code == 302
+    # The next entry starts from the same report.
+    page = lan.open(WASTE)
+    assert 'value="BC 12/STNMT"' in page and 'value="Mục II"' in page
+    # Correcting 2024 starts from what is published, and asks why.
+    link = re.search(rf'href="(/admin/{lang}/indicators/{WASTE}\?correct=2024)#enter"', page)
+    assert link
+    correcting = lan.client.get(link.group(1)).get_data(as_text=True)
+    assert ('value="70,5"' if lang == "vi" else 'value="70.5"') in correcting
+    assert 'value="Theo báo cáo năm"' in correcting
+    assert re.search(r'<option value="2024"[^>]* selected', correcting)
+    assert re.search(r'id="reason"[^>]* required', correcting)
+    no_reason = lan.submit(
+        correcting,
+        f"indicators/{WASTE}",
+        action="publish",
+        year="2024",
+        value="72",
+        source_document="BC 12/STNMT",
+    )
+    assert no_reason.status_code == 400 and 'id="reason-error"' in no_reason.get_data(as_text=True)

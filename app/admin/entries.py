@@ -22,7 +22,12 @@ _GROUPED = re.compile(r"^\d{1,3}([.,\s\u00a0]\d{3})+$")
 
 
 class EntryError(ValueError):
-    """A value that cannot be accepted, with the reason in the editor's language."""
+    """A value that cannot be accepted, with the reason in the editor's language; `fields`
+    holds each problem under the field it is about, for the form to show beside it."""
+
+    def __init__(self, message: str = "", fields: dict[str, str] | None = None) -> None:
+        self.fields = fields or {}
+        super().__init__(message or " ".join(self.fields.values()))
 
 
 def parse_number(text: str) -> float:
@@ -104,34 +109,50 @@ def _text(raw: dict[str, Any], name: str) -> str | None:
 
 
 def read_entry(indicator: Indicator, raw: dict[str, Any], today: dt.date) -> Entry:
-    """Check one year's value for an indicator; raise EntryError with every problem found."""
-    problems: list[str] = []
-    year = _year(indicator, str(raw.get("year") or ""), today, problems)
+    """Check one year's value for an indicator; raise EntryError with every problem found,
+    each under its field."""
+    problems: dict[str, list[str]] = {}
+
+    def about(field: str) -> list[str]:
+        return problems.setdefault(field, [])
+
+    year = _year(indicator, str(raw.get("year") or ""), today, about("year"))
     value, achieved = None, None
     if indicator.kind == "milestone":
-        achieved = _achieved(str(raw.get("achieved") or raw.get("value") or ""), problems)
+        achieved = _achieved(str(raw.get("achieved") or raw.get("value") or ""), about("achieved"))
     else:
         try:
             value = parse_number(str(raw.get("value") or ""))
             _check_range(indicator, value)
         except EntryError as error:
-            problems.append(str(error))
-    source = ""
-    try:
-        source = _text(raw, "source_document") or ""
-        if not source:
-            problems.append(_("Name the source document (its number or title)."))
-        elif len(source) > MAX_TEXT:
-            problems.append(_("The source document's name is too long."))
-        section = _text(raw, "source_section")
-        note_vi, note_en, reason = (_text(raw, n) for n in ("note_vi", "note_en", "reason"))
-    except EntryError as error:
-        problems.append(str(error))
-        section = note_vi = note_en = reason = None
-    source_date = _date(str(raw.get("source_date") or ""), today, problems)
-    if problems or year is None:
-        raise EntryError(" ".join(problems))
-    return Entry(year, value, achieved, source, section, source_date, note_vi, note_en, reason)
+            about("value").append(str(error))
+    source = (str(raw.get("source_document") or "")).strip()
+    if not source:
+        about("source_document").append(_("Name the source document (its number or title)."))
+    elif len(source) > MAX_TEXT:
+        about("source_document").append(_("The source document's name is too long."))
+    texts: dict[str, str | None] = {}
+    for name in ("source_section", "note_vi", "note_en", "reason"):
+        try:
+            texts[name] = _text(raw, name)
+        except EntryError as error:
+            about(name).append(str(error))
+            texts[name] = None
+    source_date = _date(str(raw.get("source_date") or ""), today, about("source_date"))
+    found = {field: " ".join(said) for field, said in problems.items() if said}
+    if found or year is None:
+        raise EntryError(fields=found)
+    return Entry(
+        year,
+        value,
+        achieved,
+        source,
+        texts["source_section"],
+        source_date,
+        texts["note_vi"],
+        texts["note_en"],
+        texts["reason"],
+    )
 
 
 def _year(indicator: Indicator, text: str, today: dt.date, problems: list[str]) -> int | None:
@@ -140,15 +161,24 @@ def _year(indicator: Indicator, text: str, today: dt.date, problems: list[str]) 
         problems.append(_("The year must be four digits, such as %(year)d.", year=last))
         return None
     year = int(text)
-    if not first <= year <= last:
+    if year < first:
         problems.append(
-            _(
-                "%(year)d is outside this plan's years (%(first)d–%(last)d).",
-                year=year,
-                first=first,
-                last=last,
-            )
+            _("%(year)d is before this plan's first year (%(first)d).", year=year, first=first)
         )
+        return None
+    if year > last:
+        if year > today.year:
+            problems.append(
+                _(
+                    "%(year)d has not come yet: values can be entered up to %(last)d.",
+                    year=year,
+                    last=last,
+                )
+            )
+        else:
+            problems.append(
+                _("%(year)d is after this plan's last year (%(last)d).", year=year, last=last)
+            )
         return None
     return year
 

@@ -191,13 +191,16 @@ def _seen_revision() -> int:
 def _editor_page(indicator: Indicator, status: int = 200, **context: Any) -> tuple[str, int]:
     day = today()
     context.setdefault("form", {})
+    years = year_range(indicator, day)
     page = render_template(
         "admin/indicator.html",
         indicator=indicator,
         row=progress(indicator, day),
         drafts=values.drafts_of(indicator),
         changes=values.value_changes([indicator.id], limit=50),
-        years=year_range(indicator, day),
+        years=years,
+        year_choices={str(y) for y in range(years[0], years[1] + 1)},
+        published_years={o.year for o in indicator.values},
         bounds=value_range(indicator),
         **context,
     )
@@ -207,7 +210,22 @@ def _editor_page(indicator: Indicator, status: int = 200, **context: Any) -> tup
 @bp.get("/indicators/<slug>")
 @login_required
 def indicator(slug: str) -> tuple[str, int]:
-    return _editor_page(_editable(slug))
+    """The form starts from the published value when correcting one (`?correct=<year>`),
+    else from the awaited year and the source of the officer's last entry."""
+    found = _editable(slug)
+    year = request.args.get("correct", "")
+    correcting = values.published(found, int(year)) if year.isdecimal() and len(year) == 4 else None
+    if correcting is not None:
+        return _editor_page(found, form=values.form_of(found, correcting), correcting=correcting)
+    row = progress(found, today())
+    form = {"year": str(row.report.awaited_year or year_range(found, today())[1])}
+    last = values.last_entry_by(current_user)
+    if last is not None:
+        form |= {
+            "source_document": last.source_document or "",
+            "source_section": last.source_section or "",
+        }
+    return _editor_page(found, form=form, remembered=last is not None)
 
 
 @bp.post("/indicators/<slug>")
@@ -222,7 +240,10 @@ def save(slug: str) -> Response | tuple[str, int]:
         entry = read_entry(indicator, form, today())
         values.check_correction(indicator, entry)
     except EntryError as error:
-        return _editor_page(indicator, 400, form=form, error=str(error))
+        problems = dict(error.fields)
+        if "reason" not in problems and (missing := values.unexplained_correction(indicator, form)):
+            problems["reason"] = missing
+        return _editor_page(indicator, 400, form=form, problems=problems)
     publish_now = request.form.get("action") == "publish"
     try:
         values.claim(indicator, seen)

@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import CursorResult, select, update
 
-from app.admin.entries import Entry, EntryError
+from app.admin.entries import Entry, EntryError, parse_number
 from app.admin.models import DISCARDED, PUBLISHED, SAVED, Account, Draft, ValueChange
 from app.alerts import events as alert_events
 from app.database import utc_now
@@ -22,6 +22,7 @@ from app.indicators.models import EDITOR, VALUE_FIELDS, Indicator, Observation
 from app.indicators.status import assess
 from app.publishing import mark_published
 from app.queries import today
+from app.templating import format_number
 
 
 class Conflict(Exception):
@@ -57,13 +58,57 @@ def check_correction(indicator: Indicator, entry: Entry) -> None:
     if before is None or entry.reason:
         return
     if changes_value(before, entry):
-        raise EntryError(
-            _(
-                "This changes the published value for %(year)d: say why in "
-                "“Reason for the change”.",
-                year=entry.year,
-            )
-        )
+        raise EntryError(fields={"reason": correction_needs_a_reason(entry.year)})
+
+
+def correction_needs_a_reason(year: int) -> str:
+    return _(
+        "This changes the published value for %(year)d: say why in “Reason for the change”.",
+        year=year,
+    )
+
+
+def unexplained_correction(indicator: Indicator, form: dict[str, str]) -> str | None:
+    """For a form refused for other reasons: whether it also lacks the reason its
+    correction needs, so that every problem is shown at once."""
+    year = form.get("year", "").strip()
+    if (form.get("reason") or "").strip() or not year.isdecimal() or len(year) != 4:
+        return None
+    before = published(indicator, int(year))
+    if before is None:
+        return None
+    try:
+        value = parse_number(form.get("value", ""))
+    except EntryError:
+        return None
+    return correction_needs_a_reason(int(year)) if value != before.value else None
+
+
+def form_of(indicator: Indicator, published: Observation) -> dict[str, str]:
+    """A published value as the form shows it, for a correction to start from."""
+    form = {
+        "year": str(published.year),
+        "source_document": published.source_document or "",
+        "source_section": published.source_section or "",
+        "source_date": published.source_date.isoformat() if published.source_date else "",
+        "note_vi": published.note_vi or "",
+        "note_en": published.note_en or "",
+    }
+    if indicator.kind == "milestone":
+        form["achieved"] = "yes" if published.achieved else "no"
+    else:
+        form["value"] = format_number(published.value)
+    return form
+
+
+def last_entry_by(account: Account) -> ValueChange | None:
+    """The officer's last value saved or published: its source is likely the next one's."""
+    return db.session.scalar(
+        select(ValueChange)
+        .where(ValueChange.account_id == account.id, ValueChange.action.in_((SAVED, PUBLISHED)))
+        .order_by(ValueChange.at.desc(), ValueChange.id.desc())
+        .limit(1)
+    )
 
 
 def value_changes(
