@@ -1,10 +1,12 @@
 """Limits on how often one address or one browser may do something, counted in the
 database every worker and server shares.
 
-A try is written and committed before it is counted, its own row included: however
-many workers a burst reaches, no more than the limit get through (two tries racing
-may both be refused, never both let through past it). A refused try is taken back,
-so refusals do not extend the wait. Keys hold a hash, never an address or a cookie.
+Tries of one key are counted one at a time: each writes its row and counts the rows
+in the window, its own included, while it holds the key (PostgreSQL: an advisory lock
+on the key until the transaction ends; SQLite: the database's one write lock, taken by
+the row it writes). However many workers a burst reaches, exactly the limit get
+through, and a refused try is not written, so refusals do not extend the wait. Keys
+hold a hash, never an address or a cookie.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, String, delete, func, select
+from sqlalchemy import DateTime, String, delete, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import Model, db
@@ -50,20 +52,24 @@ def take(limits: list[Limit]) -> Limit | None:
     does not (and then the try is not counted). Commits."""
     if not limits:
         return None
+    db.session.commit()  # whatever the caller had is its own; this transaction is the try
+    if db.session.get_bind().dialect.name == "postgresql":
+        for key in sorted({limit.key for limit in limits}):  # always in one order: no deadlock
+            db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
     now = dt.datetime.now(dt.UTC)
-    rows = [LimitHit(key=limit.key, at=now) for limit in limits]
-    db.session.add_all(rows)
+    db.session.add_all([LimitHit(key=limit.key, at=now) for limit in limits])
+    db.session.flush()  # on SQLite, this takes the write lock until the commit
+    refused = next((limit for limit in limits if _count(limit, now) > limit.most), None)
+    if refused is not None:
+        db.session.rollback()
+        return refused
     db.session.execute(
         delete(LimitHit).where(
             LimitHit.key.in_([limit.key for limit in limits]), LimitHit.at < now - LONGEST_WINDOW
         )
     )
     db.session.commit()
-    refused = next((limit for limit in limits if _count(limit, now) > limit.most), None)
-    if refused is not None:
-        db.session.execute(delete(LimitHit).where(LimitHit.id.in_([row.id for row in rows])))
-        db.session.commit()
-    return refused
+    return None
 
 
 def _count(limit: Limit, now: dt.datetime) -> int:

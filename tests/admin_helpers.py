@@ -70,5 +70,20 @@ class Editor:
         return self.client.post(self.url(path), data={**data, **fields})
 
     def enter(self, slug: str, action: str = "publish", **fields: str) -> TestResponse:
+        """Fill in the form and send it; to publish, as an officer must: review the draft,
+        then press Publish on the review page (the answer to that is returned)."""
         page = self.open(slug)
-        return self.submit(page, f"indicators/{slug}", action=action, **fields)
+        sent = self.submit(
+            page, f"indicators/{slug}", action="review" if action == "publish" else action, **fields
+        )
+        if action != "publish" or sent.status_code != 302 or "/review/" not in sent.location:
+            return sent
+        return self.publish_reviewed(sent.location)
+
+    def publish_reviewed(self, review_url: str) -> TestResponse:
+        review = self.client.get(review_url)
+        assert review.status_code == 200, review_url
+        html = review.get_data(as_text=True)
+        found = re.search(r'<form method="post" action="([^"]+/drafts/\d+/publish)"', html)
+        assert found, "the review page has no Publish button"
+        return self.submit(html, found.group(1).removeprefix(f"/admin/{self.lang}/"))

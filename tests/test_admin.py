@@ -308,8 +308,9 @@ def test_two_editors_saving_the_same_indicator_the_later_save_gets_a_conflict(si
     lan = signed_in(site, "lan@donre.example")
     boss = signed_in(site, "admin@xanh.example")
     lan_page, boss_page = lan.open(WASTE), boss.open(WASTE)  # both open the form
-    fields = {"year": "2024", "source_document": "BC", "action": "publish"}
-    assert lan.submit(lan_page, f"indicators/{WASTE}", value="70", **fields).status_code == 302
+    fields = {"year": "2024", "source_document": "BC", "action": "review"}
+    sent = lan.submit(lan_page, f"indicators/{WASTE}", value="70", **fields)
+    assert sent.status_code == 302 and lan.publish_reviewed(sent.location).status_code == 302
     late = boss.submit(boss_page, f"indicators/{WASTE}", value="75", **fields)
     assert late.status_code == 409
     page = late.get_data(as_text=True)

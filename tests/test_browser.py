@@ -134,7 +134,9 @@ def test_a_phone_shows_a_reported_figure_a_deadline_and_a_campaign_without_scrol
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_plans_contents_reach_who_does_what_in_one_tap_and_sections_fold(
-    server: str, page, lang: str  # noqa: ANN001
+    server: str,
+    page,
+    lang: str,  # noqa: ANN001
 ) -> None:
     page.goto(f"{server}/{lang}/plans/bac-giang-1026-2022/")
     assert above_the_fold(page, ".toc a[href='#tasks']")
@@ -413,7 +415,12 @@ def test_an_editors_day_from_the_overdue_report_to_the_public_page(
     assert page.locator("#year").input_value() == year  # the form offers the year that is due
     page.fill("#value", "87,5")
     page.fill("#source_document", "Báo cáo 45/BC-THU")
-    page.get_by_role("button", name="Công bố ngay").click()
+    page.get_by_role("button", name="Xem lại trước khi công bố").click()
+    # The review shows what the public page will say, before anything is public.
+    review = page.locator("main").inner_text()
+    assert "87,5%" in review and "Trạng thái khi công bố" in review
+    assert no_sideways_scroll(page)
+    page.get_by_role("button", name="Công bố", exact=True).click()
     assert f"Đã công bố giá trị năm {year}" in page.locator(".notice").inner_text()
     page.goto(f"{server}/admin/vi/")
     assert page.locator(f"ul.cards a[href$='/indicators/{slug}']").count() == 0  # not overdue
@@ -522,7 +529,8 @@ def test_script_in_every_editable_field_is_shown_inert(
         page.fill("#note_vi", f"pwned ghi chú {PAYLOAD}")
         page.fill("#note_en", f"pwned note {PAYLOAD}")
         page.fill("#reason", reason)
-        page.get_by_role("button", name="Publish now").click()
+        page.get_by_role("button", name="Review before publishing").click()
+        page.get_by_role("button", name="Publish", exact=True).click()
         page.locator(".notice.success").wait_for()
     page.wait_for_timeout(1100)  # every worker sees the new data version
     pages = [

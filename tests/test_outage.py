@@ -157,6 +157,18 @@ def test_a_full_disk_keeps_the_editors_entry_to_send_again(on_sqlite: Flask) -> 
     app = on_sqlite
     lan = Editor(app)
     lan.sign_in("lan@donre.example")
+    long_note = "Số liệu tổng hợp từ các huyện, " * 36  # long enough to need new pages
+    for year in ("2022", "2023"):  # earlier drafts fill the pages drafts are written to
+        kept = lan.enter(
+            WASTE,
+            action="draft",
+            year=year,
+            value="60",
+            source_document="Báo cáo 11/BC-STNMT",
+            note_vi=long_note,
+            note_en=long_note,
+        )
+        assert kept.status_code == 302
     page = lan.open(WASTE)
     full = {"on": True}
 
@@ -169,11 +181,10 @@ def test_a_full_disk_keeps_the_editors_entry_to_send_again(on_sqlite: Flask) -> 
         db.session.execute(text("VACUUM"))  # no free pages left to write into
         event.listen(db.engine, "connect", no_room)
         db.engine.dispose()
-    long_note = "Số liệu tổng hợp từ các huyện, " * 36  # long enough to need new pages
     refused = lan.submit(
         page,
         f"indicators/{WASTE}",
-        action="publish",
+        action="review",
         year="2024",
         value="70",
         source_document="Báo cáo 12/BC-STNMT",
@@ -190,6 +201,7 @@ def test_a_full_disk_keeps_the_editors_entry_to_send_again(on_sqlite: Flask) -> 
     fields = kept_fields(body)
     for name in ("note_vi", "note_en"):
         fields[name] = unescape(re.search(rf'name="{name}" rows="4">([^<]*)<', body)[1])
-    assert lan.submit(body, f"indicators/{WASTE}", **fields).status_code == 302
+    sent = lan.submit(body, f"indicators/{WASTE}", **fields)
+    assert sent.status_code == 302 and lan.publish_reviewed(sent.location).status_code == 302
     record = app.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()
     assert record["observations"][-1]["value"] == 70

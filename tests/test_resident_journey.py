@@ -128,13 +128,11 @@ def test_a_resident_pledges_follows_confirms_reads_the_digest_and_leaves(
         editor = Browser(base)
         editor.sign_in(EDITOR)
         _, form = editor.request("GET", f"/admin/en/indicators/{WASTE}")
-        status, _ = editor.request(
-            "POST",
+        status = editor.enter_and_publish(
             f"/admin/en/indicators/{WASTE}",
             {
                 "csrf_token": field(form, "csrf_token"),
                 "revision": field(form, "revision"),
-                "action": "publish",
                 "year": "2025",
                 "value": "83",
                 "source_document": "Báo cáo 12/BC-STNMT",

@@ -234,7 +234,7 @@ def test_a_build_keeps_the_terms_it_was_made_with(tmp_path: Path) -> None:
 def test_a_number_the_site_does_not_hold_finds_nothing_rather_than_its_words(
     client: FlaskClient,
 ) -> None:
-    """"412/BC-STNMT" is not on the site: the plans that say "báo cáo" and "Sở TN&MT" are
+    """ "412/BC-STNMT" is not on the site: the plans that say "báo cáo" and "Sở TN&MT" are
     not what was asked for, however loosely the other words are matched."""
     assert search(client, "412/BC-STNMT")["total"] == 0
     assert search(client, "nước thải 99%")["total"] == 0

@@ -116,9 +116,7 @@ def test_each_province_plan_and_target_has_a_feed_of_exactly_its_own_updates(
 def test_every_province_plan_target_and_campaign_page_offers_its_feed(
     site_app: Flask, client: FlaskClient, lang: str
 ) -> None:
-    pages = [
-        p for p in all_paths(site_app) if p.count("/") == 3 and not p.startswith("/sources")
-    ]
+    pages = [p for p in all_paths(site_app) if p.count("/") == 3 and not p.startswith("/sources")]
     assert len(pages) > 55
     for path in pages:
         html = client.get(f"/{lang}{path}").get_data(as_text=True)

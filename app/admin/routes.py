@@ -28,6 +28,7 @@ from app.admin.scope import in_scope, indicators_in_scope
 from app.extensions import db
 from app.http_policy import PRIVATE, declare, declare_all
 from app.i18n import browser_language
+from app.indicators.chart import build_chart
 from app.indicators.models import Indicator
 from app.indicators.progress import progress
 from app.queries import by_slug_or_404, today
@@ -213,6 +214,12 @@ def indicator(slug: str) -> tuple[str, int]:
     """The form starts from the published value when correcting one (`?correct=<year>`),
     else from the awaited year and the source of the officer's last entry."""
     found = _editable(slug)
+    editing = request.args.get("edit", "")
+    if editing.isdecimal() and len(editing) == 4:  # back from the review, to change the draft
+        draft = next((d for d in values.drafts_of(found) if d.year == int(editing)), None)
+        if draft is not None:
+            form = values.form_of(found, draft) | {"reason": draft.reason or ""}
+            return _editor_page(found, form=form)
     year = request.args.get("correct", "")
     correcting = values.published(found, int(year)) if year.isdecimal() and len(year) == 4 else None
     if correcting is not None:
@@ -244,21 +251,43 @@ def save(slug: str) -> Response | tuple[str, int]:
         if "reason" not in problems and (missing := values.unexplained_correction(indicator, form)):
             problems["reason"] = missing
         return _editor_page(indicator, 400, form=form, problems=problems)
-    publish_now = request.form.get("action") == "publish"
+    # Nothing is published from the form: "Review" saves the draft and shows what the
+    # public page will say, with the button that publishes it.
+    to_review = request.form.get("action") in ("review", "publish")
     try:
         values.claim(indicator, seen)
         values.save_draft(indicator, entry, current_user)
-        if publish_now:
-            values.publish(indicator, [entry.year], current_user)
         db.session.commit()
     except values.Conflict:
         db.session.rollback()
         return _conflict(indicator, form)
-    if publish_now:
-        flash(_("The value for %(year)d is published.", year=entry.year), "success")
-    else:
-        flash(_("The value for %(year)d is saved as a draft.", year=entry.year), "success")
+    if to_review:
+        return redirect(url_for("admin.review", slug=slug, year=entry.year))
+    flash(_("The value for %(year)d is saved as a draft.", year=entry.year), "success")
     return redirect(url_for("admin.indicator", slug=slug))
+
+
+@bp.get("/indicators/<slug>/review/<int:year>")
+@login_required
+def review(slug: str, year: int) -> tuple[str, int]:
+    """The draft as the public will see it: value, status before and after, chart."""
+    indicator = _editable(slug)
+    draft = next((d for d in values.drafts_of(indicator) if d.year == year), None)
+    if draft is None:
+        abort(404)
+    day = today()
+    after = values.with_draft(indicator, draft)
+    page = render_template(
+        "admin/review.html",
+        indicator=indicator,
+        draft=draft,
+        before=progress(indicator, day),
+        after=progress(after, day),  # type: ignore[arg-type]
+        published=values.published(indicator, year),
+        chart=build_chart(after),  # type: ignore[arg-type]
+        shown=after,
+    )
+    return page, 200
 
 
 def _conflict(indicator: Indicator, form: dict[str, str]) -> tuple[str, int]:

@@ -19,6 +19,7 @@ from app.alerts import events as alert_events
 from app.database import utc_now
 from app.extensions import db
 from app.indicators.models import EDITOR, VALUE_FIELDS, Indicator, Observation
+from app.indicators.progress import AsOf
 from app.indicators.status import assess
 from app.publishing import mark_published
 from app.queries import today
@@ -84,7 +85,18 @@ def unexplained_correction(indicator: Indicator, form: dict[str, str]) -> str | 
     return correction_needs_a_reason(int(year)) if value != before.value else None
 
 
-def form_of(indicator: Indicator, published: Observation) -> dict[str, str]:
+def with_draft(indicator: Indicator, draft: Draft) -> AsOf:
+    """The indicator as it will be once the draft is published (nothing is written)."""
+    shown = Observation(year=draft.year, origin=EDITOR, created_at=utc_now())
+    for name in VALUE_FIELDS:
+        setattr(shown, name, getattr(draft, name))
+    others = [
+        o for o in indicator.observations if not (o.year == draft.year and o.origin == EDITOR)
+    ]
+    return AsOf(indicator, [*others, shown])
+
+
+def form_of(indicator: Indicator, published: Observation | Draft) -> dict[str, str]:
     """A published value as the form shows it, for a correction to start from."""
     form = {
         "year": str(published.year),
