@@ -2,7 +2,8 @@
 
 from app.admin.attempts import FailedAttempt
 from app.admin.models import Account, Draft, ValueChange
-from app.alerts.models import AlertEvent, Delivery, Subscriber, Subscription
+from app.admin.tokens import AccountToken
+from app.alerts.models import AlertEvent, Delivery, Outbox, Subscriber, Subscription
 from app.campaigns.models import Campaign, CampaignAction
 from app.campaigns.pledges import Pledge, PledgeAction, PledgeGoal, PledgeVoid
 from app.campaigns.posts import CampaignPost
@@ -17,6 +18,8 @@ from app.sources.models import PlanDocument, SourceDocument
 
 __all__ = [
     "Account",
+    "AccountToken",
+    "Outbox",
     "AlertEvent",
     "Delivery",
     "Subscriber",

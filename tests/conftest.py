@@ -21,6 +21,7 @@ from app.database import create_schema
 from app.extensions import db
 from app.search.documents import rebuild_index
 from tests.admin_helpers import create_account
+from tests.mailbox import Mailbox, smtp_server
 from tests.postgres import PostgresServer, postgres_server
 
 LANGS = ["vi", "en"]
@@ -178,3 +179,10 @@ def site_on_the_other_kind_of_database(
 @pytest.fixture(params=LANGS)
 def lang(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+@pytest.fixture
+def smtp(tmp_path: Path) -> Iterator[Mailbox]:
+    """A real SMTP server in its own process, for this test alone."""
+    with smtp_server(tmp_path / "mail") as box:
+        yield box

@@ -4,19 +4,13 @@ a process of its own), on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import re
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -29,44 +23,12 @@ from app.config import ROOT
 from app.extensions import db
 from app.ops.backup import write_backup
 from tests.admin_helpers import Editor
-from tests.serving import flask_command, free_port, site_environment
+from tests.mailbox import Mailbox
+from tests.serving import flask_command, site_environment
 from tests.test_admin import WASTE
 
 PUBLIC = "https://xanh.example"
 PROVINCE = "bac-giang"  # WASTE is one of its targets
-
-
-@dataclass
-class Mailbox:
-    port: int
-    folder: Path
-
-    @property
-    def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.port}"
-
-    def messages(self) -> list[EmailMessage]:
-        return [
-            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
-            for path in sorted(self.folder.glob("*.eml"))
-        ]
-
-
-@pytest.fixture
-def smtp(tmp_path: Path) -> Iterator[Mailbox]:
-    box = Mailbox(free_port(), tmp_path / "mail")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.smtp_sink", str(box.port), str(box.folder)], cwd=ROOT
-    )
-    try:
-        for _ in range(100):
-            if (box.folder / "ready").exists():
-                break
-            time.sleep(0.05)
-        yield box
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def alerts_env(app: Flask, smtp: Mailbox) -> dict[str, str]:

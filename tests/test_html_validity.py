@@ -93,6 +93,19 @@ def test_every_page_type_is_valid_html(staffed: Flask, tmp_path: Path) -> None:
             assert response.status_code == 200, path
             pages.append(tmp_path / f"{lang}-admin-{number}.html")
             pages[-1].write_bytes(response.data)
+        boss = Editor(staffed, lang)
+        assert boss.sign_in("admin@xanh.example").status_code == 302
+        for number, path in enumerate(["accounts/", "accounts/1"]):
+            response = boss.client.get(boss.url(path))
+            assert response.status_code == 200, path
+            pages.append(tmp_path / f"{lang}-accounts-{number}.html")
+            pages[-1].write_bytes(response.data)
+        for name, path in (("forgot", "forgot"), ("dead-link", "reset/no-such-link")):
+            pages.append(tmp_path / f"{lang}-{name}.html")
+            pages[-1].write_bytes(client.get(f"/admin/{lang}/{path}").data)
+        review = editor.enter(WASTE, action="review", year="2024", value="71", source_document="BC")
+        pages.append(tmp_path / f"{lang}-admin-review.html")
+        pages[-1].write_bytes(editor.client.get(review.location).data)
         refused = editor.enter(WASTE, year="2024", value="abc", source_document="BC")
         pages.append(tmp_path / f"{lang}-admin-refused.html")
         pages[-1].write_bytes(refused.data)

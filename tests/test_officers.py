@@ -9,8 +9,10 @@ import re
 from flask import Flask
 
 from tests.admin_helpers import PASSWORD, Editor, csrf_token
+from tests.mailbox import Mailbox
 from tests.test_admin import WASTE
 from tests.test_admin import text_of as page_text
+from tests.test_alerts import send_alerts, text_of
 
 
 def test_signing_in_over_plain_http_from_another_machine_says_why(site: Flask, lang: str) -> None:
@@ -121,3 +123,115 @@ def test_the_form_remembers_the_source_and_a_correction_starts_from_the_value(
         source_document="BC 12/STNMT",
     )
     assert no_reason.status_code == 400 and 'id="reason-error"' in no_reason.get_data(as_text=True)
+
+
+def sent_link(app: Flask, smtp: Mailbox, path: str) -> str:
+    """Run the sender as cron does; the link (as a path) in the last message received."""
+    done = send_alerts(app, smtp)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = text_of(smtp.messages()[-1])
+    found = re.search(rf"https?://[^/\s]+(/admin/(?:vi|en)/{path}/\S+)", text)
+    assert found, text
+    return found.group(1)
+
+
+def test_an_administrator_invites_an_officer_who_sets_a_password_once(
+    site: Flask, smtp: Mailbox
+) -> None:
+    boss = Editor(site, "en")
+    boss.sign_in("admin@xanh.example")
+    page = boss.client.get(boss.url("accounts/")).get_data(as_text=True)
+    # Every agency of every province and every plan is offered, by name.
+    assert 'value="hai-phong-donre"' in page and 'value="lai-chau-1498-2012"' in page
+    wrong = boss.submit(page, "accounts/", email="not-an-address", name="", role="editor")
+    assert wrong.status_code == 400
+    shown = wrong.get_data(as_text=True)
+    assert all(f'id="{f}-error"' in shown for f in ("email", "name", "scope"))
+    invited = boss.submit(
+        page,
+        "accounts/",
+        email="Thu@SoTNMT.example",
+        name="Thu",
+        role="editor",
+        agency="hai-phong-donre",
+        lang="vi",
+    )
+    assert invited.status_code == 302
+    assert smtp.messages() == []  # queued, not sent inside the request
+    link = sent_link(site, smtp, "welcome")
+    message = smtp.messages()[-1]
+    assert message["To"] == "Thu@sotnmt.example".lower() and message["Content-Language"] == "vi"
+    assert "Chào Thu" in text_of(message)
+
+    officer = site.test_client()
+    form = officer.get(link).get_data(as_text=True)
+    assert "thu@sotnmt.example" in form
+    short = officer.post(
+        link, data={"csrf_token": csrf_token(form), "new": "short", "repeat": "short"}
+    )
+    assert short.status_code == 400
+    done = officer.post(
+        link, data={"csrf_token": csrf_token(form), "new": PASSWORD, "repeat": PASSWORD}
+    )
+    assert done.status_code == 302
+    dashboard = officer.get("/admin/vi/").get_data(as_text=True)
+    assert "Thu" in dashboard
+    # The link worked once.
+    assert officer.get(link).status_code == 404
+    listed = boss.client.get(boss.url("accounts/")).get_data(as_text=True)
+    assert "thu@sotnmt.example" in listed and "Never" not in listed.split("thu@sotnmt")[1][:400]
+
+
+def test_a_forgotten_password_is_reset_by_email_and_the_link_is_bound(
+    site: Flask, smtp: Mailbox
+) -> None:
+    lan = Editor(site, "en")
+    assert lan.sign_in("lan@donre.example").status_code == 302
+    stranger = site.test_client()
+    page = stranger.get("/admin/en/forgot").get_data(as_text=True)
+    unknown = stranger.post(
+        "/admin/en/forgot", data={"csrf_token": csrf_token(page), "email": "nobody@x.example"}
+    )
+    asked = stranger.post(
+        "/admin/en/forgot", data={"csrf_token": csrf_token(page), "email": "lan@donre.example"}
+    )
+    # The same answer whether or not the address has an account.
+    assert unknown.status_code == asked.status_code == 200
+    assert "If an account has this address" in asked.get_data(as_text=True)
+    link = sent_link(site, smtp, "reset")
+    assert len(smtp.messages()) == 1
+    second_page = stranger.post(
+        "/admin/en/forgot", data={"csrf_token": csrf_token(page), "email": "lan@donre.example"}
+    )
+    assert second_page.status_code == 200
+    later = sent_link(site, smtp, "reset")
+    form = stranger.get(link).get_data(as_text=True)
+    new = "another long passphrase 8"
+    assert (
+        stranger.post(
+            link, data={"csrf_token": csrf_token(form), "new": new, "repeat": new}
+        ).status_code
+        == 302
+    )
+    # The old session ended; the old password no longer works; the new one does.
+    assert lan.client.get("/admin/en/").status_code == 302
+    assert "wrong" in Editor(site).sign_in("lan@donre.example").get_data(as_text=True)
+    assert Editor(site).sign_in("lan@donre.example", new).status_code == 302
+    # Used once, and the other link died with the password change.
+    assert stranger.get(link).status_code == 404
+    assert stranger.get(later).status_code == 404
+    # Asking again and again is limited.
+    statuses = [
+        stranger.post(
+            "/admin/en/forgot", data={"csrf_token": csrf_token(page), "email": "lan@donre.example"}
+        ).status_code
+        for _ in range(3)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_only_administrators_manage_accounts(site: Flask) -> None:
+    lan = Editor(site, "en")
+    lan.sign_in("lan@donre.example")
+    assert lan.client.get(lan.url("accounts/")).status_code == 403
+    assert "Accounts" not in lan.client.get(lan.url("")).get_data(as_text=True)

@@ -27,7 +27,8 @@ def new_session_token() -> str:
 
 
 class Account(Model):
-    """A person who may sign in to /admin/. Created only with `flask accounts create`."""
+    """A person who may sign in to /admin/: made with `flask accounts create`, or invited
+    by an administrator (no password until the invitation's link sets one)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -39,6 +40,7 @@ class Account(Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    last_sign_in_at: Mapped[dt.datetime | None]
 
     agencies: Mapped[list[Agency]] = relationship(secondary=account_agencies)
     plans: Mapped[list[Plan]] = relationship(secondary=account_plans)

@@ -25,6 +25,7 @@ from app.admin.models import (
 )
 from app.admin.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.admin.scope import in_scope, indicators_in_scope
+from app.database import utc_now
 from app.extensions import db
 from app.http_policy import PRIVATE, declare, declare_all
 from app.i18n import browser_language
@@ -88,6 +89,7 @@ def login() -> Response | str | tuple[str, int]:
     attempt.succeeded()
     if needs_rehash(account.password_hash or ""):
         account.password_hash = hash_password(password)
+    account.last_sign_in_at = utc_now()
     db.session.commit()
     login_user(account)
     return redirect(_safe_next() or url_for("admin.dashboard"))
@@ -393,7 +395,8 @@ def history() -> str:
     return render_template("admin/history.html", changes=values.value_changes(scope, limit=500))
 
 
-# Campaigns' pledges and goals: their views join this blueprint.
+# Campaigns' pledges and goals, and accounts on the web: their views join this blueprint.
+from app.admin import accounts as _accounts  # noqa: E402,F401
 from app.admin import campaigns as _campaigns  # noqa: E402,F401
 
 # Last, so that it sees every view above: signed-in pages are never stored or framed.

@@ -109,3 +109,22 @@ class Delivery(Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     sent_at: Mapped[dt.datetime | None]
     error: Mapped[str | None] = mapped_column(String(300))
+
+
+class Outbox(Model):
+    """A single message to someone who is not a subscriber (an officer's invitation or
+    password reset), sent by the next `flask alerts send` like every other message. Its
+    text holds a secret link: it is emptied once the message is sent."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to: Mapped[str] = mapped_column(String(254))
+    lang: Mapped[str] = mapped_column(String(2))
+    subject: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str]
+    html: Mapped[str]
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    sent_at: Mapped[dt.datetime | None]
+    error: Mapped[str | None] = mapped_column(String(300))

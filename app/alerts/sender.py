@@ -29,6 +29,7 @@ from app.alerts.models import (
     SENT,
     AlertEvent,
     Delivery,
+    Outbox,
     Subscriber,
 )
 from app.alerts.subscribe import forget_the_departed, link_token
@@ -52,13 +53,15 @@ Scope = tuple[str, str]
 class SendReport:
     confirmations: int = 0
     digests: int = 0
+    officers: int = 0  # invitations and password resets
     failed: int = 0
     forgotten: int = 0
     found_events: int = 0
 
     def __str__(self) -> str:
         return (
-            f"{self.confirmations} confirmations and {self.digests} digests sent, "
+            f"{self.confirmations} confirmations, {self.digests} digests and {self.officers} "
+            "officers' messages sent, "
             f"{self.failed} failed (tried again at the next run), {self.found_events} new "
             f"deadline or overdue events, {self.forgotten} addresses deleted"
         )
@@ -85,6 +88,15 @@ def send_all(mailer: Mailer, today: dt.date) -> SendReport:
     report = SendReport()
     report.forgotten = forget_the_departed(utc_now())
     report.found_events = alert_events.found_events(all_indicators(), today)
+    for mail in _outbox_due():
+        message = compose(_sender(), mail.to, mail.subject, mail.text, mail.html, mail.lang)
+        sent = _deliver(mailer, mail, message)
+        if sent:
+            mail.text = mail.html = ""  # its link was a secret: not kept once sent
+            db.session.commit()
+        if sent is not None:
+            report.officers += sent
+            report.failed += not sent
     for delivery in _due(CONFIRM):
         subscriber = db.session.get(Subscriber, delivery.subscriber_id)
         waiting = [s for s in subscriber.subscriptions if not s.confirmed] if subscriber else []
@@ -123,13 +135,25 @@ def _due(kind: str) -> list[Delivery]:
     )
 
 
-def _deliver(mailer: Mailer, delivery: Delivery, message: object) -> bool | None:
+def _outbox_due() -> list[Outbox]:
+    return list(
+        db.session.scalars(
+            select(Outbox).where(
+                (Outbox.status == PENDING)
+                | ((Outbox.status == FAILED) & (Outbox.attempts < MAX_ATTEMPTS))
+            )
+        )
+    )
+
+
+def _deliver(mailer: Mailer, delivery: Delivery | Outbox, message: object) -> bool | None:
     """Send one message: True once the server took it, False when it refused (tried again
     next run), None when another run (on another server, say) claimed it first."""
+    model = type(delivery)
     claimed = db.session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery.id, Delivery.status.in_((PENDING, FAILED)))
-        .values(status=SENDING, attempts=Delivery.attempts + 1)
+        update(model)
+        .where(model.id == delivery.id, model.status.in_((PENDING, FAILED)))
+        .values(status=SENDING, attempts=model.attempts + 1)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()  # from here on, a crash leaves "sending": never sent again

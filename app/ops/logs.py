@@ -23,9 +23,11 @@ def request_id(offered: str) -> str:
     return offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
 
 
-# The links in alert emails carry the subscriber's token: whoever reads the logs must not
-# be able to manage someone's alerts with it.
-SECRET_IN_PATH = re.compile(r"^(/(?:[a-z]{2}/)?alerts/(?:unsubscribe/)?)(?!follow$)[^/]+$")
+# The links in alert emails carry the subscriber's token, and an officer's invitation or
+# reset link its secret: whoever reads the logs must not be able to use them.
+SECRET_IN_PATH = re.compile(
+    r"^(/(?:[a-z]{2}/)?alerts/(?:unsubscribe/)?(?!follow$)|/admin/[a-z]{2}/(?:welcome|reset)/)[^/]+$"
+)
 
 
 def loggable(path: str) -> str:

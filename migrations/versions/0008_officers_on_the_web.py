@@ -1,0 +1,64 @@
+"""officers on the web: invitation and reset links, the outbox every message waits in,
+and when each account last signed in
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-03 01:06:52.792075
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("to", sa.String(length=254), nullable=False),
+        sa.Column("lang", sa.String(length=2), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=False),
+        sa.Column("text", sa.String(), nullable=False),
+        sa.Column("html", sa.String(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=True),
+        sa.Column("error", sa.String(length=300), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
+    )
+    op.create_table(
+        "account_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("purpose", sa.String(length=10), nullable=False),
+        sa.Column("secret_hash", sa.String(length=64), nullable=False),
+        sa.Column("stamp", sa.String(length=16), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["account.id"],
+            name=op.f("fk_account_token_account_id_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_token")),
+        sa.UniqueConstraint("secret_hash", name=op.f("uq_account_token_secret_hash")),
+    )
+    with op.batch_alter_table("account", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("last_sign_in_at", sa.DateTime(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("account", schema=None) as batch_op:
+        batch_op.drop_column("last_sign_in_at")
+
+    op.drop_table("account_token")
+    op.drop_table("outbox")
