@@ -8,7 +8,7 @@ import re
 
 from flask import Flask
 
-from tests.admin_helpers import PASSWORD, Editor, csrf_token
+from tests.admin_helpers import PASSWORD, Editor, create_account, csrf_token
 from tests.mailbox import Mailbox
 from tests.test_admin import WASTE
 from tests.test_admin import text_of as page_text
@@ -235,3 +235,38 @@ def test_only_administrators_manage_accounts(site: Flask) -> None:
     lan.sign_in("lan@donre.example")
     assert lan.client.get(lan.url("accounts/")).status_code == 403
     assert "Accounts" not in lan.client.get(lan.url("")).get_data(as_text=True)
+
+
+def test_officers_are_reminded_a_month_and_a_week_before_and_when_overdue(
+    site: Flask, smtp: Mailbox
+) -> None:
+    from app.alerts.mail import Mailer, smtp_settings
+    from app.alerts.sender import send_all
+
+    create_account(
+        site, "hoa@sxd.example", "--plan", "hai-phong-1463-2014", "--plan", "binh-duong-1847-2018"
+    )
+    officer = Editor(site, "vi")
+    assert officer.sign_in("hoa@sxd.example").status_code == 302  # her language: Vietnamese
+    site.config.update(PUBLIC_URL="https://xanh.example", ALERTS_SETTLE_SECONDS=0)
+
+    def run(day: dt.date) -> list[str]:
+        before = len(smtp.messages())
+        with site.test_request_context(base_url="https://xanh.example"):
+            with Mailer(smtp_settings(smtp.url)) as mailer:
+                send_all(mailer, day)
+        return [text_of(m) for m in smtp.messages()[before:] if m["To"] == "hoa@sxd.example"]
+
+    # Hải Phòng's plan asks for its yearly report by 10 November (its last, for 2020).
+    month = run(dt.date(2020, 10, 11))
+    assert len(month) == 1 and "10/11/2020" in month[0]
+    assert "hai-phong-urban-wastewater-treated" in month[0]
+    assert run(dt.date(2020, 10, 20)) == []  # once per stage
+    week = run(dt.date(2020, 11, 5))
+    assert len(week) == 1 and "10/11/2020" in week[0]
+    # On 26 October 2018: Bình Dương's report of the 24th passed with nothing published,
+    # and Hải Phòng's of 10 November is within a month: one message each.
+    overdue, soon = sorted(run(dt.date(2018, 10, 26)), key=lambda text: "24/10/2018" not in text)
+    assert "24/10/2018" in overdue and "binh-duong-" in overdue
+    assert "chưa có số liệu nào được công bố" in overdue and "hai-phong-" not in overdue
+    assert "10/11/2018" in soon and "hai-phong-" in soon

@@ -122,6 +122,7 @@ def invite() -> Response | tuple[str, int]:
         agencies=agencies,
         plans=plans,
         password_hash=None,
+        lang=lang,
     )
     db.session.add(account)
     db.session.flush()

@@ -41,6 +41,8 @@ class Account(Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     last_sign_in_at: Mapped[dt.datetime | None]
+    # The language of the admin pages the officer last signed in with: their emails use it.
+    lang: Mapped[str] = mapped_column(String(2), default="vi", server_default="vi")
 
     agencies: Mapped[list[Agency]] = relationship(secondary=account_agencies)
     plans: Mapped[list[Plan]] = relationship(secondary=account_plans)

@@ -90,6 +90,7 @@ def login() -> Response | str | tuple[str, int]:
     if needs_rehash(account.password_hash or ""):
         account.password_hash = hash_password(password)
     account.last_sign_in_at = utc_now()
+    account.lang = g.lang
     db.session.commit()
     login_user(account)
     return redirect(_safe_next() or url_for("admin.dashboard"))

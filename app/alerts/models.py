@@ -128,3 +128,5 @@ class Outbox(Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     sent_at: Mapped[dt.datetime | None]
     error: Mapped[str | None] = mapped_column(String(300))
+    # A reminder's key (account, stage, report date): the same reminder is written once.
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.admin.reminders import queue_reminders
 from app.alerts import events as alert_events
 from app.alerts.mail import Mailer, MailError, compose
 from app.alerts.models import (
@@ -53,7 +54,8 @@ Scope = tuple[str, str]
 class SendReport:
     confirmations: int = 0
     digests: int = 0
-    officers: int = 0  # invitations and password resets
+    officers: int = 0  # invitations, password resets and reminders
+    reminders: int = 0  # reminders written to the outbox this run
     failed: int = 0
     forgotten: int = 0
     found_events: int = 0
@@ -88,6 +90,7 @@ def send_all(mailer: Mailer, today: dt.date) -> SendReport:
     report = SendReport()
     report.forgotten = forget_the_departed(utc_now())
     report.found_events = alert_events.found_events(all_indicators(), today)
+    report.reminders = queue_reminders(today)
     for mail in _outbox_due():
         message = compose(_sender(), mail.to, mail.subject, mail.text, mail.html, mail.lang)
         sent = _deliver(mailer, mail, message)

@@ -31,7 +31,9 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.Column("error", sa.String(length=300), nullable=True),
+        sa.Column("key", sa.String(length=200), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
+        sa.UniqueConstraint("key", name=op.f("uq_outbox_key")),
     )
     op.create_table(
         "account_token",
@@ -54,10 +56,14 @@ def upgrade():
     )
     with op.batch_alter_table("account", schema=None) as batch_op:
         batch_op.add_column(sa.Column("last_sign_in_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("lang", sa.String(length=2), server_default="vi", nullable=False)
+        )
 
 
 def downgrade():
     with op.batch_alter_table("account", schema=None) as batch_op:
+        batch_op.drop_column("lang")
         batch_op.drop_column("last_sign_in_at")
 
     op.drop_table("account_token")
