@@ -279,7 +279,15 @@ def test_every_state_changing_route_refuses_a_form_without_a_valid_token(site: F
     # and the one-click unsubscribe of RFC 8058, hold their secret in the address itself,
     # and a forged "follow" can only ask for a confirmation email, one a day at most.
     by_address = {"site.alerts.follow", "site.alerts.manage", "alerts_one_click.unsubscribe"}
-    args = {"lang": "en", "year": 2024, "action": "publish", "token": "forged", "post_id": 1}
+    args = {
+        "lang": "en",
+        "year": 2024,
+        "action": "publish",
+        "token": "forged",
+        "post_id": 1,
+        "account_id": 1,
+        "secret": "forged",
+    }
     for rule in posts:
         # A campaign's forms (a pledge, an editor's goal) name a campaign, not a target.
         slug = "plastic-bags" if "/campaigns/" in rule.rule else WASTE

@@ -270,3 +270,33 @@ def test_officers_are_reminded_a_month_and_a_week_before_and_when_overdue(
     assert "24/10/2018" in overdue and "binh-duong-" in overdue
     assert "chưa có số liệu nào được công bố" in overdue and "hai-phong-" not in overdue
     assert "10/11/2018" in soon and "hai-phong-" in soon
+
+
+def test_a_plan_can_need_a_second_editors_approval(site: Flask, lang: str) -> None:
+    boss = Editor(site, lang)
+    boss.sign_in("admin@xanh.example")
+    plans = boss.client.get(boss.url("plans/")).get_data(as_text=True)
+    assert boss.submit(plans, "plans/", second_approval="bac-giang-1026-2022").status_code == 302
+
+    lan = Editor(site, lang)
+    lan.sign_in("lan@donre.example")
+    sent = lan.enter(WASTE, action="review", year="2024", value="66", source_document="BC 3")
+    review = lan.client.get(sent.location).get_data(as_text=True)
+    submit = re.search(r'action="([^"]+/drafts/2024/submit)"', review)
+    assert submit and "/publish" not in review.split("<main")[1]
+    assert lan.submit(review, submit.group(1).removeprefix(f"/admin/{lang}/")).status_code == 302
+    # Sent, not public; and the one who sent it cannot publish it.
+    public = site.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()
+    assert public["observations"] == []
+    again = lan.client.get(sent.location).get_data(as_text=True)
+    assert "/drafts/2024/publish" not in again
+    forced = lan.submit(lan.open(WASTE), f"indicators/{WASTE}/drafts/2024/publish")
+    assert forced.status_code == 409
+
+    dashboard = boss.client.get(boss.url("")).get_data(as_text=True)
+    assert f"/indicators/{WASTE}/review/2024" in dashboard
+    assert boss.publish_reviewed(boss.url(f"indicators/{WASTE}/review/2024")).status_code == 302
+    public = site.test_client().get(f"/api/v1/indicators/{WASTE}").get_json()
+    assert [o["value"] for o in public["observations"]] == [66.0]
+    trail = boss.client.get(boss.url("history")).get_data(as_text=True)
+    assert ("Đã gửi để duyệt" if lang == "vi" else "Sent for approval") in trail

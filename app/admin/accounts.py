@@ -263,3 +263,19 @@ def reset(secret: str) -> Response | tuple[str, int]:
     if token is None:
         return render_template("admin/link_invalid.html"), 404
     return _set_password_page(token, secret, "admin.reset")
+
+
+@bp.route("/plans/", methods=["GET", "POST"])
+@login_required
+@admins_only
+def plans() -> Response | str:
+    """Which plans need a second editor's approval before a value is published."""
+    rows = db.session.scalars(select(Plan).order_by(Plan.slug)).all()
+    if request.method == "POST":
+        wanted = set(request.form.getlist("second_approval"))
+        for plan in rows:
+            plan.second_approval = plan.slug in wanted
+        db.session.commit()
+        flash(_("Saved: which plans need a second editor."), "success")
+        return redirect(url_for("admin.plans"))
+    return render_template("admin/plans.html", plans=rows)

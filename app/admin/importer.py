@@ -190,6 +190,11 @@ def apply_import(account: Account, plan: ImportPlan, seen: dict[str, int], publi
         for row in rows:
             assert row.entry is not None
             values.save_draft(indicator, row.entry, account, via="csv")
-        if publish:
-            values.publish(indicator, [r.entry.year for r in rows if r.entry], account, via="csv")
+        years = [r.entry.year for r in rows if r.entry]
+        if publish and indicator.plan.second_approval:
+            # The dry run was this officer's review; a second editor still approves each.
+            for year in years:
+                values.submit(indicator, year, account)
+        elif publish:
+            values.publish(indicator, years, account, via="csv")
     return len(plan.changes)

@@ -76,14 +76,19 @@ class Draft(ReportedValue, Model):
     reason: Mapped[str | None]
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     saved_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    # Where the plan needs a second editor: who sent the draft for approval, and when.
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    submitted_at: Mapped[dt.datetime | None]
 
     indicator: Mapped[Indicator] = relationship()
-    account: Mapped[Account | None] = relationship()
+    account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
+    submitted_by: Mapped[Account | None] = relationship(foreign_keys=[submitted_by_id])
 
 
 # What happened to a value; only `published` changes are shown to the public.
 SAVED, PUBLISHED, DISCARDED = "draft_saved", "published", "draft_discarded"
-ACTIONS = (SAVED, PUBLISHED, DISCARDED)
+SUBMITTED = "submitted"  # sent for a second editor's approval
+ACTIONS = (SAVED, SUBMITTED, PUBLISHED, DISCARDED)
 
 
 class ValueChange(Model):

@@ -19,6 +19,7 @@ from app.admin.models import (
     DISCARDED,
     PUBLISHED,
     SAVED,
+    SUBMITTED,
     Account,
     Draft,
     new_session_token,
@@ -52,6 +53,7 @@ def admin_names() -> dict[str, Any]:
     return {
         "action_names": {
             SAVED: _("Draft saved"),
+            SUBMITTED: _("Sent for approval"),
             PUBLISHED: _("Published"),
             DISCARDED: _("Draft discarded"),
         }
@@ -160,8 +162,14 @@ def dashboard() -> str:
     rows = [progress(indicator, day) for indicator in indicators_in_scope(current_user)]
     drafts = _draft_years([row.indicator for row in rows])
     overdue = [row for row in rows if row.report.overdue]
+    to_approve = values.awaiting_approval([row.indicator.id for row in rows], current_user)
     return render_template(
-        "admin/dashboard.html", rows=rows, drafts=drafts, overdue=overdue, today=day
+        "admin/dashboard.html",
+        rows=rows,
+        drafts=drafts,
+        overdue=overdue,
+        today=day,
+        to_approve=to_approve,
     )
 
 
@@ -303,7 +311,7 @@ def _conflict(indicator: Indicator, form: dict[str, str]) -> tuple[str, int]:
     return _editor_page(indicator, 409, form=form, error=message)
 
 
-@bp.post("/indicators/<slug>/drafts/<int:year>/<any(publish, discard):action>")
+@bp.post("/indicators/<slug>/drafts/<int:year>/<any(publish, discard, submit):action>")
 @login_required
 def draft_action(slug: str, year: int, action: str) -> Response | tuple[str, int]:
     indicator = _editable(slug)
@@ -312,6 +320,8 @@ def draft_action(slug: str, year: int, action: str) -> Response | tuple[str, int
         values.claim(indicator, seen)
         if action == "publish":
             done = values.publish(indicator, [year], current_user)
+        elif action == "submit":
+            done = int(values.submit(indicator, year, current_user))
         else:
             done = int(values.discard(indicator, year, current_user))
         if not done:
@@ -320,8 +330,19 @@ def draft_action(slug: str, year: int, action: str) -> Response | tuple[str, int
     except values.Conflict:
         db.session.rollback()
         return _conflict(indicator, {})
+    except values.NeedsApproval:
+        db.session.rollback()
+        message = _(
+            "This plan needs a second editor: the value is published once another editor "
+            "approves it. Send it for approval from its review page."
+        )
+        return _editor_page(indicator, 409, error=message)
     if action == "publish":
         flash(_("The value for %(year)d is published.", year=year), "success")
+    elif action == "submit":
+        flash(
+            _("The value for %(year)d waits for another editor's approval.", year=year), "success"
+        )
     else:
         flash(_("The draft for %(year)d is discarded.", year=year), "success")
     return redirect(url_for("admin.indicator", slug=slug))

@@ -14,7 +14,15 @@ from flask_babel import gettext as _
 from sqlalchemy import CursorResult, select, update
 
 from app.admin.entries import Entry, EntryError, parse_number
-from app.admin.models import DISCARDED, PUBLISHED, SAVED, Account, Draft, ValueChange
+from app.admin.models import (
+    DISCARDED,
+    PUBLISHED,
+    SAVED,
+    SUBMITTED,
+    Account,
+    Draft,
+    ValueChange,
+)
 from app.alerts import events as alert_events
 from app.database import utc_now
 from app.extensions import db
@@ -187,8 +195,45 @@ def save_draft(indicator: Indicator, entry: Entry, account: Account, via: str = 
         setattr(draft, name, getattr(entry, name))
     draft.account_id = account.id
     draft.saved_at = utc_now()
+    draft.submitted_by_id = draft.submitted_at = None  # changed: it needs approving anew
     _change(indicator, entry.year, SAVED, account, via, previous, entry)
     return draft
+
+
+class NeedsApproval(Exception):
+    """The plan needs a second editor: this one sent the draft, or nobody did yet."""
+
+
+def submit(indicator: Indicator, year: int, account: Account) -> bool:
+    """Send a draft for a second editor's approval (plans that ask for one)."""
+    draft = _draft(indicator, year)
+    if draft is None:
+        return False
+    draft.submitted_by_id, draft.submitted_at = account.id, utc_now()
+    _change(indicator, year, SUBMITTED, account, "form", published(indicator, year), draft)
+    return True
+
+
+def check_approval(indicator: Indicator, draft: Draft, account: Account) -> None:
+    if not indicator.plan.second_approval:
+        return
+    if draft.submitted_by_id is None or draft.submitted_by_id == account.id:
+        raise NeedsApproval(indicator.slug)
+
+
+def awaiting_approval(indicator_ids: list[int], account: Account) -> list[Draft]:
+    """Drafts other editors sent for approval that this account may approve."""
+    return list(
+        db.session.scalars(
+            select(Draft)
+            .where(
+                Draft.indicator_id.in_(indicator_ids),
+                Draft.submitted_by_id.is_not(None),
+                Draft.submitted_by_id != account.id,
+            )
+            .order_by(Draft.submitted_at)
+        )
+    )
 
 
 def publish(indicator: Indicator, years: Iterable[int], account: Account, via: str = "form") -> int:
@@ -200,6 +245,7 @@ def publish(indicator: Indicator, years: Iterable[int], account: Account, via: s
         draft = _draft(indicator, year)
         if draft is None:
             continue
+        check_approval(indicator, draft, account)
         before = published(indicator, year)
         _change(indicator, year, PUBLISHED, account, via, before, draft)
         _write_observation(indicator, draft)

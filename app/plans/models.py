@@ -47,6 +47,8 @@ class Plan(Model):
     body_html_en: Mapped[str | None]
     source_vi: Mapped[str]
     source_en: Mapped[str | None]
+    # Set by an administrator, not by content: each value needs a second editor's approval.
+    second_approval: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     province: Mapped[Province] = relationship(back_populates="plans")
     replaces: Mapped[Plan | None] = relationship(

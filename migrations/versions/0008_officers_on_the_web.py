@@ -1,5 +1,6 @@
 """officers on the web: invitation and reset links, the outbox every message waits in,
-and when each account last signed in
+when each account last signed in and in which language, and plans whose values a
+second editor approves
 
 Revision ID: 0008
 Revises: 0007
@@ -59,9 +60,25 @@ def upgrade():
         batch_op.add_column(
             sa.Column("lang", sa.String(length=2), server_default="vi", nullable=False)
         )
+    with op.batch_alter_table("plan", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("second_approval", sa.Boolean(), server_default="0", nullable=False)
+        )
+    with op.batch_alter_table("draft", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("submitted_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("submitted_at", sa.DateTime(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_draft_submitted_by_id_account"), "account", ["submitted_by_id"], ["id"]
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("draft", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_draft_submitted_by_id_account"), type_="foreignkey")
+        batch_op.drop_column("submitted_at")
+        batch_op.drop_column("submitted_by_id")
+    with op.batch_alter_table("plan", schema=None) as batch_op:
+        batch_op.drop_column("second_approval")
     with op.batch_alter_table("account", schema=None) as batch_op:
         batch_op.drop_column("lang")
         batch_op.drop_column("last_sign_in_at")
