@@ -43,6 +43,7 @@ tasks:
 
 INDICATORS = """\
 - slug: test-waste-collected
+  reported_by: [dpi]
   code: "1"
   theme: a
   topic: test-topic
@@ -55,6 +56,7 @@ INDICATORS = """\
   observations:
     - {year: 2021, value: 40.5, source: {document: test-report, section: "1"}}
 - slug: test-milestone
+  reported_by_unstated: true
   topic: test-topic
   kind: milestone
   title: {vi: Mốc thử, en: Test milestone}

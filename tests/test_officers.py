@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from tests.admin_helpers import PASSWORD, Editor, create_account, csrf_token
@@ -300,3 +302,75 @@ def test_a_plan_can_need_a_second_editors_approval(site: Flask, lang: str) -> No
     assert [o["value"] for o in public["observations"]] == [66.0]
     trail = boss.client.get(boss.url("history")).get_data(as_text=True)
     assert ("Đã gửi để duyệt" if lang == "vi" else "Sent for approval") in trail
+
+
+def test_every_target_names_who_reports_it_or_says_the_plan_does_not(site_app: Flask) -> None:
+    from sqlalchemy import select
+
+    from app.config import ROOT
+    from app.content.reader import read_content
+    from app.indicators.models import Indicator
+
+    content = read_content(ROOT / "content")
+    for plan in content.plans:
+        for item in plan.indicators:
+            assert bool(item.reported_by) != item.reported_by_unstated, item.slug
+    with site_app.app_context():
+        named = {
+            i.plan.province.slug
+            for i in site_app.extensions["sqlalchemy"].session.scalars(select(Indicator))
+            if i.reported_by
+        }
+    # Officers of an agency can report in every province whose plan names one.
+    assert named >= {"bac-giang", "hai-phong", "binh-duong"}
+
+
+def test_content_that_says_nothing_of_who_reports_is_refused(tmp_path: Path) -> None:
+    from app.content.loader import load_content
+    from app.content.reader import ContentError
+    from tests.factories import write_content
+
+    content = write_content(tmp_path / "content")
+    path = content / "plans/test-plan/indicators.yaml"
+    path.write_text(path.read_text().replace("  reported_by_unstated: true\n", ""))
+    with pytest.raises(ContentError, match="reported_by_unstated"):
+        load_content(content)
+
+
+@pytest.mark.parametrize(
+    ("plan", "agency"),
+    [
+        ("bac-giang-1026-2022", "bac-giang-donre"),
+        ("hai-phong-1463-2014", "hai-phong-doc"),
+        ("lai-chau-1498-2012", None),
+        ("binh-duong-1847-2018", "binh-duong-dpi"),
+    ],
+)
+def test_officers_of_every_province_can_report(site: Flask, plan: str, agency: str | None) -> None:
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.indicators.models import Indicator
+    from app.plans.models import Plan
+
+    by_plan = f"{plan}@officer.example"
+    create_account(site, by_plan, "--plan", plan)
+    officer = Editor(site, "en")
+    assert officer.sign_in(by_plan).status_code == 302
+    dashboard = officer.client.get(officer.url("")).get_data(as_text=True)
+    with site.app_context():
+        count = db.session.scalar(
+            select(func.count()).select_from(Indicator).join(Plan).where(Plan.slug == plan)
+        )
+        first = db.session.scalar(
+            select(Indicator.slug).join(Plan).where(Plan.slug == plan).order_by(Indicator.id)
+        )
+    assert f"{count} indicators" in dashboard
+    assert officer.client.get(officer.url(f"indicators/{first}")).status_code == 200
+    if agency:
+        by_agency = f"{agency}@officer.example"
+        create_account(site, by_agency, "--agency", agency)
+        reporter = Editor(site, "en")
+        reporter.sign_in(by_agency)
+        listed = reporter.client.get(reporter.url("")).get_data(as_text=True)
+        assert "No indicator is in your scope yet" not in listed

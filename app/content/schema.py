@@ -278,8 +278,11 @@ class IndicatorFile(Strict):
     source: Text | SourceRef
     note: Bilingual | None = None
     status_override: StatusOverride | None = None
-    # The agencies that report its values; their editors may enter them.
+    # The agencies that report its values; their editors may enter them. Where the plan
+    # names none, content says so (`reported_by_unstated: true`) rather than guessing:
+    # an administrator then scopes officers to the plan.
     reported_by: list[Slug] = []
+    reported_by_unstated: bool = False
     observations: list[ObservationFile] = []
 
     @model_validator(mode="after")
@@ -297,6 +300,11 @@ class IndicatorFile(Strict):
         years = [o.year for o in self.observations]
         if len(years) != len(set(years)):
             raise ValueError("two observations for the same year")
+        if bool(self.reported_by) == self.reported_by_unstated:
+            raise ValueError(
+                "name the agencies that report it (reported_by), or say that the plan names "
+                "none (reported_by_unstated: true)"
+            )
         return self
 
 
