@@ -374,3 +374,39 @@ def test_officers_of_every_province_can_report(site: Flask, plan: str, agency: s
         reporter.sign_in(by_agency)
         listed = reporter.client.get(reporter.url("")).get_data(as_text=True)
         assert "No indicator is in your scope yet" not in listed
+
+
+def test_an_expired_invitation_is_refused_and_can_be_sent_again(site: Flask, smtp: Mailbox) -> None:
+    from sqlalchemy import update
+
+    from app.admin.tokens import AccountToken
+    from app.database import utc_now
+    from app.extensions import db
+
+    boss = Editor(site, "en")
+    boss.sign_in("admin@xanh.example")
+    page = boss.client.get(boss.url("accounts/")).get_data(as_text=True)
+    invited = boss.submit(
+        page,
+        "accounts/",
+        email="late@sxd.example",
+        name="Late",
+        role="editor",
+        plan="lai-chau-1498-2012",
+        lang="en",
+    )
+    assert invited.status_code == 302
+    link = sent_link(site, smtp, "welcome")
+    with site.app_context():  # a week and a day later
+        db.session.execute(update(AccountToken).values(expires_at=utc_now() - dt.timedelta(days=1)))
+        db.session.commit()
+    gone = site.test_client().get(link)
+    assert gone.status_code == 404 and "no longer works" in gone.get_data(as_text=True)
+    # The administrator sends it again; the new link works.
+    accounts = boss.client.get(boss.url("accounts/")).get_data(as_text=True)
+    account_page = re.search(r'href="/admin/en/(accounts/\d+)">Late<', accounts)
+    assert account_page
+    page = boss.client.get(boss.url(account_page.group(1))).get_data(as_text=True)
+    assert boss.submit(page, account_page.group(1), action="invite-again").status_code == 302
+    fresh = sent_link(site, smtp, "welcome")
+    assert fresh != link and site.test_client().get(fresh).status_code == 200
