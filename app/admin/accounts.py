@@ -217,13 +217,27 @@ def _set_password_page(
     return redirect(url_for("admin.dashboard"))
 
 
-@bp.route("/welcome/<secret>", methods=["GET", "POST"])
-def welcome(secret: str) -> Response | tuple[str, int]:
-    """The invitation's link: the officer chooses a password and is signed in."""
-    token = tokens.valid(secret, tokens.INVITE)
+# The two links that set a password: an invitation's, and a reset's.
+LINKS = {"welcome": tokens.INVITE, "reset": tokens.RESET}
+
+
+def password_link(kind: str, secret: str) -> Response | tuple[str, int]:
+    """The link's page: the officer chooses a password and is signed in."""
+    token = tokens.valid(secret, LINKS[kind])
     if token is None:
         return render_template("admin/link_invalid.html"), 404
-    return _set_password_page(token, secret, "admin.welcome")
+    return _set_password_page(token, secret, f"admin.{kind}")
+
+
+# One view, one endpoint per kind of link (admin.welcome, admin.reset).
+for _kind in LINKS:
+    bp.add_url_rule(
+        f"/{_kind}/<secret>",
+        _kind,
+        password_link,
+        methods=["GET", "POST"],
+        defaults={"kind": _kind},
+    )
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -255,14 +269,6 @@ def forgot() -> Response | tuple[str, int] | str:
         queue_mail(found, "reset", g.lang, link=link, hours=hours)
         db.session.commit()
     return render_template("admin/forgot.html", sent=True)
-
-
-@bp.route("/reset/<secret>", methods=["GET", "POST"])
-def reset(secret: str) -> Response | tuple[str, int]:
-    token = tokens.valid(secret, tokens.RESET)
-    if token is None:
-        return render_template("admin/link_invalid.html"), 404
-    return _set_password_page(token, secret, "admin.reset")
 
 
 @bp.route("/plans/", methods=["GET", "POST"])
