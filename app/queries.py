@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from flask import abort
@@ -12,8 +13,9 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.indicators.models import Indicator
 from app.indicators.progress import Progress, progress
-from app.plans.models import Plan
+from app.plans.models import Plan, ReportingDuty, Task
 from app.provinces.models import Province
+from app.sources.models import PlanDocument
 
 # Provinces alphabetically, then each province's newest plan first.
 PLAN_ORDER = (Province.slug, Plan.issued.desc().nulls_last(), Plan.slug)
@@ -34,14 +36,49 @@ def by_slug_or_404[T](model: type[T], slug: str) -> T:
     return row
 
 
+# What a plan's status and its indicators' reports read: loaded with the plans, not one
+# plan at a time while a page renders.
+PLAN_FOR_STATUS = (
+    selectinload(Plan.province),
+    selectinload(Plan.reporting_duties),
+    selectinload(Plan.replaced_by),
+    selectinload(Plan.replaces),
+)
+
+
 def all_plans() -> list[Plan]:
     return list(
         db.session.scalars(
             select(Plan)
-            .options(selectinload(Plan.province), selectinload(Plan.indicators))
+            .options(*PLAN_FOR_STATUS, selectinload(Plan.indicators))
             .order_by(Plan.province_id, Plan.issued.desc())
         )
     )
+
+
+def with_plan_details(plans: Sequence[Plan]) -> Sequence[Plan]:
+    """Load, for these plans only, everything a plan's full record reads (its documents,
+    themes, phases, tasks and their agencies, reporting duties), in a fixed number of
+    queries however many plans there are: a page of the API costs what it shows."""
+    if plans:
+        db.session.scalars(
+            select(Plan)
+            .where(Plan.id.in_([p.id for p in plans]))
+            .options(
+                selectinload(Plan.replaces),
+                selectinload(Plan.replaced_by),
+                selectinload(Plan.documents).selectinload(PlanDocument.document),
+                selectinload(Plan.themes),
+                selectinload(Plan.phases),
+                selectinload(Plan.tasks).options(
+                    selectinload(Task.lead), selectinload(Task.partners), selectinload(Task.theme)
+                ),
+                selectinload(Plan.reporting_duties).options(
+                    selectinload(ReportingDuty.recipient), selectinload(ReportingDuty.via)
+                ),
+            )
+        ).all()
+    return plans
 
 
 def all_indicators() -> list[Indicator]:
@@ -50,7 +87,7 @@ def all_indicators() -> list[Indicator]:
             select(Indicator)
             .options(
                 selectinload(Indicator.observations),
-                selectinload(Indicator.plan).selectinload(Plan.province),
+                selectinload(Indicator.plan).options(*PLAN_FOR_STATUS),
                 selectinload(Indicator.topic),
                 selectinload(Indicator.theme),
                 selectinload(Indicator.reported_by),

@@ -17,6 +17,7 @@ import load
 import memory
 import pledges
 import publish
+import scale
 import search
 import slow_clients
 import throughput
@@ -34,6 +35,7 @@ def main() -> None:
         memory,
         publish,
         pledges,
+        scale,
         transfer,
         lighthouse,
         search,

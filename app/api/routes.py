@@ -9,6 +9,7 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from app.api import openapi, parameters, tables
@@ -29,9 +30,17 @@ from app.i18n import LANGUAGES
 from app.indicators import filters as indicator_filters
 from app.indicators.models import Indicator
 from app.indicators.progress import Progress, progress
-from app.plans.models import Plan
-from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
+from app.plans.models import Plan, Task
+from app.queries import (
+    all_indicators,
+    all_plans,
+    by_slug_or_404,
+    today,
+    with_plan_details,
+    with_progress,
+)
 from app.search import routes as search_routes
+from app.sources.models import PlanDocument
 from app.urls import absolute_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -63,17 +72,25 @@ def licence(response: Response) -> Response:
 LIST_PAGE = 100
 
 
-def paged[T](key: str, items: Sequence[T], record: Callable[[T], dict[str, Any]]) -> Response:
+def paged[T](
+    key: str,
+    items: Sequence[T],
+    record: Callable[[T], dict[str, Any]],
+    details: Callable[[Sequence[T]], object] | None = None,
+) -> Response:
     """One page of a list (`?page=`, checked before the view runs): the items under their
     key, as before pages existed, with `total` and the address of the `next` page (null on
-    the last)."""
+    the last). `details` loads what the records read, for the page's items only."""
     page = int((request.args.get("page") or "1").strip())
     start = (page - 1) * LIST_PAGE
     more = start + LIST_PAGE < len(items)
     args = {k: v for k, v in request.args.items() if k != "page"}
+    shown = items[start : start + LIST_PAGE]
+    if details is not None:
+        details(shown)
     return jsonify(
         {
-            key: [record(item) for item in items[start : start + LIST_PAGE]],
+            key: [record(item) for item in shown],
             "total": len(items),
             "next": absolute_url(str(request.endpoint), **args, page=page + 1) if more else None,
         }
@@ -84,7 +101,7 @@ def paged[T](key: str, items: Sequence[T], record: Callable[[T], dict[str, Any]]
 @declare(api("page"))
 def plans() -> Response:
     day = today()
-    return paged("plans", all_plans(), lambda p: plan_record(p, day))
+    return paged("plans", all_plans(), lambda p: plan_record(p, day), with_plan_details)
 
 
 @bp.get("/plans/<slug>")
@@ -143,7 +160,21 @@ def indicator(slug: str) -> Response:
 @bp.get("/campaigns")
 @declare(api("page"))
 def campaigns() -> Response:
-    rows = db.session.scalars(select(Campaign).order_by(Campaign.position)).all()
+    rows = db.session.scalars(
+        select(Campaign)
+        .order_by(Campaign.position)
+        .options(
+            selectinload(Campaign.provinces),
+            selectinload(Campaign.actions),
+            selectinload(Campaign.indicators),
+            selectinload(Campaign.tasks).options(
+                selectinload(Task.lead),
+                selectinload(Task.plan).selectinload(Plan.documents).selectinload(
+                    PlanDocument.document
+                ),
+            ),
+        )
+    ).all()
     return paged("campaigns", rows, campaign_record)
 
 

@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from app.alerts import subscribe
@@ -38,7 +39,9 @@ REMIND_AFTER_DAYS = 7
 @bp.get("/campaigns/")
 @declare(page(shows_pledges=True))
 def index() -> str:
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.position)).all()
+    campaigns = db.session.scalars(
+        select(Campaign).order_by(Campaign.position).options(selectinload(Campaign.provinces))
+    ).all()
     return render_template(
         "campaigns/index.html", campaigns=campaigns, people=people_per_campaign()
     )

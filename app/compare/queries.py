@@ -9,8 +9,7 @@ from app.compare.models import Comparison, ComparisonEntry
 from app.extensions import db
 from app.indicators.models import Indicator
 from app.indicators.progress import Progress, progress
-from app.plans.models import Plan
-from app.queries import today
+from app.queries import PLAN_FOR_STATUS, today
 
 
 def all_comparisons() -> list[Comparison]:
@@ -22,7 +21,7 @@ def all_comparisons() -> list[Comparison]:
                 .selectinload(ComparisonEntry.indicator)
                 .options(
                     selectinload(Indicator.observations),
-                    selectinload(Indicator.plan).selectinload(Plan.province),
+                    selectinload(Indicator.plan).options(*PLAN_FOR_STATUS),
                 )
             )
             .order_by(Comparison.position)

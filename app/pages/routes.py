@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from app.campaigns.models import Campaign
@@ -53,7 +54,9 @@ def home() -> str:
         latest=latest,
         deadlines=next_deadlines(today(), HOME_DEADLINES),
         awaited=awaited_figures(),
-        campaigns=db.session.scalars(select(Campaign).order_by(Campaign.position)).all(),
+        campaigns=db.session.scalars(
+            select(Campaign).order_by(Campaign.position).options(selectinload(Campaign.actions))
+        ).all(),
         people=people_per_campaign(),
         goals=all_goals(),
         provinces=db.session.scalars(select(Province).order_by(Province.slug)).all(),

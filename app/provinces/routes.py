@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from flask import Blueprint, render_template
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.campaigns.models import Campaign
 from app.compare.queries import comparisons_of
@@ -36,7 +37,9 @@ def in_charge(plans: Iterable[Plan]) -> list[tuple[Agency, int, Plan]]:
 @bp.get("/provinces/")
 @declare(page())
 def index() -> str:
-    provinces = db.session.scalars(select(Province).order_by(Province.slug)).all()
+    provinces = db.session.scalars(
+        select(Province).order_by(Province.slug).options(selectinload(Province.plans))
+    ).all()
     by_province: dict[Province, list[Progress]] = {}
     for row in with_progress(all_indicators()):
         by_province.setdefault(row.indicator.plan.province, []).append(row)
