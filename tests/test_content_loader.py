@@ -354,3 +354,37 @@ def test_removing_a_plan_and_its_campaign_removes_them_cleanly(
     shutil.rmtree(root / "campaigns/test-campaign")
     load_content(root)
     assert (count(Plan), count(Indicator), count(Task), count(Campaign)) == (0, 0, 0, 0)
+
+
+def test_a_reload_keeps_unchanged_plan_parts_and_rewrites_changed_ones(
+    empty_app: Flask, tmp_path: Path
+) -> None:
+    """A deploy reloads content it mostly already holds: the plan's documents, duties
+    and tasks it gives unchanged stay the same rows; a changed one is written anew."""
+    from sqlalchemy import select
+
+    from app.plans.models import ReportingDuty, Task
+    from app.sources.models import PlanDocument
+
+    content = write_content(tmp_path / "content")
+    load_content(content)
+
+    def ids() -> tuple[list[int], list[int], list[int]]:
+        return (
+            list(db.session.scalars(select(ReportingDuty.id))),
+            list(db.session.scalars(select(PlanDocument.id))),
+            list(db.session.scalars(select(Task.id))),
+        )
+
+    before = ids()
+    load_content(content)
+    assert ids() == before
+    plan = content / "plans/test-plan/plan.yaml"
+    plan.write_text(
+        plan.read_text().replace("due: {month: 11, day: 10}", "due: {month: 12, day: 1}")
+    )
+    load_content(content)
+    duties, documents, tasks = ids()
+    assert duties != before[0] and documents == before[1] and tasks == before[2]
+    due = db.session.scalar(select(ReportingDuty))
+    assert (due.due_month, due.due_day) == (12, 1)

@@ -81,8 +81,7 @@ class Sync:
             if row is None:
                 row = model(**{key: value})
                 db.session.add(row)
-            for name, field_value in fields.items():
-                setattr(row, name, field_value)
+            _set_changed(row, fields)
             result[value] = row
         self.stale.extend(existing.values())
         return result
@@ -95,10 +94,29 @@ class Sync:
         result = []
         for value, fields in wanted:
             row = by_key.get(value) or make(**{key: value})
-            for name, field_value in fields.items():
-                setattr(row, name, field_value)
+            _set_changed(row, fields)
             result.append(row)
         return result
+
+    @staticmethod
+    def replaced(current: list[T], wanted: list[dict[str, Any]], make: type[T]) -> list[T]:
+        """Rows without a key of their own (a plan's provisions, phases, duties): kept as
+        they are when content gives them unchanged, else made anew."""
+        if len(current) == len(wanted) and all(
+            getattr(row, name) == value
+            for row, fields in zip(current, wanted, strict=True)
+            for name, value in fields.items()
+        ):
+            return current
+        return [make(**fields) for fields in wanted]
+
+
+def _set_changed(row: object, fields: dict[str, Any]) -> None:
+    """Write only the fields whose value differs: setting an attribute to what it holds
+    still costs the ORM its change tracking, for every field of every row of a reload."""
+    for name, value in fields.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
 
 
 def load_content(root: Path) -> LoadReport:
@@ -170,12 +188,21 @@ def _write(content: Content) -> LoadReport:
         plan = plans[bundle.slug]
         plan.replaces = plans[bundle.data.replaces] if bundle.data.replaces else None
         with db.session.no_autoflush:  # the new links hang off documents before the plan
-            plan.documents = [
-                PlanDocument(
-                    document=by_name[ref.document], role=ref.role, position=i, section=ref.section
-                )
-                for i, ref in enumerate(bundle.data.documents)
-            ]
+            links = Sync.replaced(
+                plan.documents,
+                [
+                    {
+                        "document": by_name[ref.document],
+                        "role": ref.role,
+                        "position": i,
+                        "section": ref.section,
+                    }
+                    for i, ref in enumerate(bundle.data.documents)
+                ],
+                PlanDocument,
+            )
+            if links is not plan.documents:
+                plan.documents = links
         themes = _write_plan_parts(
             plan, bundle.data, lambda s, p=bundle.data.province: agencies[f"{p}-{s}"], by_name
         )
@@ -317,7 +344,7 @@ def _source_fields(item: schema.SourceFile, position: int) -> dict[str, Any]:
 def _write_plan_parts(
     plan: Plan, data: schema.PlanFile, agency, by_name: dict[str, SourceDocument]
 ) -> dict[str, PlanTheme]:
-    plan.themes = Sync.children(
+    themes_now = Sync.children(
         plan.themes,
         "key",
         [
@@ -338,8 +365,10 @@ def _write_plan_parts(
         ],
         PlanTheme,
     )
+    if themes_now != plan.themes:
+        plan.themes = themes_now
     themes = {t.key: t for t in plan.themes}
-    plan.tasks = Sync.children(
+    tasks_now = Sync.children(
         plan.tasks,
         "key",
         [
@@ -359,35 +388,55 @@ def _write_plan_parts(
         ],
         Task,
     )
-    plan.provisions = [
-        PlanProvision(
-            kind=p.kind,
-            position=i,
-            **bilingual("title", p.title),
-            **bilingual("text", p.text),
-            source_document=by_name[p.document].cited_name if p.document else None,
-            source_section=p.section,
-        )
-        for i, p in enumerate(data.provisions)
-    ]
-    plan.phases = [
-        PlanPhase(start=p.start, end=p.end, **bilingual("description", p.description))
-        for p in data.phases
-    ]
-    plan.reporting_duties = [
-        ReportingDuty(
-            position=i,
-            **bilingual("reporters", r.reporters),
-            recipient=agency(r.recipient) if r.recipient else None,
-            via=agency(r.via) if r.via else None,
-            due_month=r.due.month if r.due else None,
-            due_day=r.due.day if r.due else None,
-            due_is_exclusive=r.due.before if r.due else False,
-            **bilingual("note", r.note),
-            source_section=r.section,
-        )
-        for i, r in enumerate(data.reporting)
-    ]
+    if tasks_now != plan.tasks:
+        plan.tasks = tasks_now
+    provisions = Sync.replaced(
+        plan.provisions,
+        [
+            {
+                "kind": p.kind,
+                "position": i,
+                **bilingual("title", p.title),
+                **bilingual("text", p.text),
+                "source_document": by_name[p.document].cited_name if p.document else None,
+                "source_section": p.section,
+            }
+            for i, p in enumerate(data.provisions)
+        ],
+        PlanProvision,
+    )
+    if provisions is not plan.provisions:
+        plan.provisions = provisions
+    phases = Sync.replaced(
+        plan.phases,
+        [
+            {"start": p.start, "end": p.end, **bilingual("description", p.description)}
+            for p in data.phases
+        ],
+        PlanPhase,
+    )
+    if phases is not plan.phases:
+        plan.phases = phases
+    duties = Sync.replaced(
+        plan.reporting_duties,
+        [
+            {
+                "position": i,
+                **bilingual("reporters", r.reporters),
+                "recipient": agency(r.recipient) if r.recipient else None,
+                "via": agency(r.via) if r.via else None,
+                "due_month": r.due.month if r.due else None,
+                "due_day": r.due.day if r.due else None,
+                "due_is_exclusive": r.due.before if r.due else False,
+                **bilingual("note", r.note),
+                "source_section": r.section,
+            }
+            for i, r in enumerate(data.reporting)
+        ],
+        ReportingDuty,
+    )
+    if duties is not plan.reporting_duties:
+        plan.reporting_duties = duties
     return themes
 
 
