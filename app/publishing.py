@@ -34,6 +34,7 @@ data_published = signals.signal("data-published")
 
 EVERYTHING = "*"  # a change whose documents are not listed: a content load, a restore
 PENDING = "xanh.published_version"  # session.info: a version this transaction publishes
+PLEDGES_MOVED = "xanh.pledges_moved"  # session.info: this transaction moved pledge counts
 
 
 class SiteState(Model):
@@ -91,6 +92,7 @@ def mark_pledges_changed() -> None:
     db.session.execute(
         update(SiteState).where(SiteState.id == 1).values(pledges=SiteState.pledges + 1)
     )
+    db.session.info[PLEDGES_MOVED] = True
 
 
 def changes_since(version: int | None) -> set[str] | None:
@@ -114,18 +116,25 @@ def changes_since(version: int | None) -> set[str] | None:
 @event.listens_for(Session, "after_commit")
 def _announce(session: Session) -> None:
     version = session.info.pop(PENDING, None)
-    if version is not None and has_app_context():
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        watch = app.extensions.get("xanh_version_watch")
-        if watch is not None:
-            # A command (content load, restore, import) brings the index up to date
-            # itself before it returns; a request leaves that to the background.
-            watch.saw(version, by_command=not has_request_context())
+    moved = session.info.pop(PLEDGES_MOVED, False)
+    if (version is None and not moved) or not has_app_context():
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    watch = app.extensions.get("xanh_version_watch")
+    if watch is None:
+        return
+    if moved:  # this worker's next request reads the counter afresh, not a second later
+        watch.look_again()
+    if version is not None:
+        # A command (content load, restore, import) brings the index up to date
+        # itself before it returns; a request leaves that to the background.
+        watch.saw(version, by_command=not has_request_context())
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(PLEDGES_MOVED, None)
 
 
 class VersionWatch:

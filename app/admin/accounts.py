@@ -13,7 +13,6 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
@@ -24,6 +23,7 @@ from app.admin import tokens
 from app.admin.models import ADMIN, EDITOR_ROLE, ROLES, Account, new_session_token
 from app.admin.passwords import hash_password, password_problem
 from app.admin.routes import bp
+from app.alerts.mail import in_language, rendered
 from app.alerts.models import Outbox
 from app.alerts.subscribe import normal_email
 from app.database import utc_now
@@ -48,15 +48,12 @@ def admins_only[V: Callable[..., Any]](view: V) -> V:
 
 def queue_mail(account: Account, template: str, lang: str, **context: Any) -> None:
     """Write the message to the outbox, in the officer's language."""
-    with force_locale(lang):
+    with in_language(lang):
         subject = {
             "invite": _("Xanh: you are invited to report your department's figures"),
             "reset": _("Xanh: set a new password"),
         }[template]
-        text = render_template(f"admin/email/{template}.txt", account=account, lang=lang, **context)
-        html = render_template(
-            f"admin/email/{template}.html", account=account, lang=lang, **context
-        )
+    text, html = rendered(f"admin/email/{template}", lang, account=account, **context)
     db.session.add(Outbox(to=account.email, lang=lang, subject=subject, text=text, html=html))
 
 

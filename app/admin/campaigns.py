@@ -26,7 +26,7 @@ from app.campaigns.pledges import (
 )
 from app.campaigns.posts import PLACE_LENGTH, TEXT_LENGTH, TITLE_LENGTH, new_post, posts_of
 from app.extensions import db
-from app.publishing import mark_pledges_changed, mark_published, version_watch
+from app.publishing import mark_pledges_changed, mark_published
 from app.queries import by_slug_or_404
 
 # Editors work in Vietnam's time, which has no daylight saving.
@@ -114,7 +114,6 @@ def void(slug: str) -> Response | tuple[str, int]:
     done = void_pledges(campaign.slug, start, end, reason, note, current_user.id)
     mark_pledges_changed()
     db.session.commit()
-    version_watch().look_again()
     flash(
         _("%(n)d pledges removed from the count; the campaign page says so.", n=done.count),
         "success",
@@ -138,7 +137,6 @@ def goal(slug: str) -> Response | tuple[str, int]:
             db.session.delete(existing)
         mark_pledges_changed()
         db.session.commit()
-        version_watch().look_again()
         flash(_("The goal is removed."), "success")
         return redirect(url_for("admin.campaign", slug=slug))
     errors = {}
@@ -162,7 +160,6 @@ def goal(slug: str) -> Response | tuple[str, int]:
     db.session.add(goal)
     mark_pledges_changed()
     db.session.commit()
-    version_watch().look_again()
     alert_events.goal_reached(campaign.slug, tally(campaign.slug).people, goal.people)
     flash(_("The goal is saved and shown on the campaign page."), "success")
     return redirect(url_for("admin.campaign", slug=slug))

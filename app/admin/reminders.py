@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.admin.models import Account
 from app.admin.scope import indicators_in_scope
+from app.alerts.mail import in_language, rendered
 from app.alerts.models import Outbox
 from app.extensions import db
 from app.indicators.progress import Progress, progress
@@ -67,26 +66,23 @@ def queue_reminders(today: dt.date) -> int:
 
 def _reminder(account: Account, stage: str, day: dt.date, rows: list[Progress], key: str) -> Outbox:
     lang = account.lang if account.lang in ("vi", "en") else "vi"
-    with force_locale(lang):
+    with in_language(lang):
         subject = {
             SOON: _("Xanh: reports due within a month"),
             LAST_WEEK: _("Xanh: reports due within a week"),
             OVERDUE: _("Xanh: a report date has passed"),
         }[stage]
-        context = {
-            "account": account,
-            "stage": stage,
-            "day": day,
-            "rows": rows,
-            "lang": lang,
-            "dashboard": absolute_url("admin.dashboard", lang=lang),
-            "links": {
-                row.indicator.slug: absolute_url(
-                    "admin.indicator", lang=lang, slug=row.indicator.slug
-                )
-                for row in rows
-            },
-        }
-        text = render_template("admin/email/reminder.txt", **context)
-        html = render_template("admin/email/reminder.html", **context)
+    text, html = rendered(
+        "admin/email/reminder",
+        lang,
+        account=account,
+        stage=stage,
+        day=day,
+        rows=rows,
+        dashboard=absolute_url("admin.dashboard", lang=lang),
+        links={
+            row.indicator.slug: absolute_url("admin.indicator", lang=lang, slug=row.indicator.slug)
+            for row in rows
+        },
+    )
     return Outbox(to=account.email, lang=lang, subject=subject, text=text, html=html, key=key)

@@ -5,17 +5,24 @@
     smtps://user:pass@host:465          TLS from the start
 
 One connection per run of `flask alerts send`, opened when the first message goes.
+Every message's two parts are rendered by `rendered`, in its reader's language.
 """
 
 from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from types import TracebackType
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from flask import g, render_template
+from flask_babel import force_locale
 
 SCHEMES = {"smtp": ("plain", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
 
@@ -121,3 +128,25 @@ def compose(
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = lang  # after the parts: setting them clears content headers
     return message
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Words (force_locale), and names and links (g.lang), in the reader's language; the
+    request's own language comes back afterwards."""
+    before = g.get("lang")
+    g.lang = lang
+    try:
+        with force_locale(lang):
+            yield
+    finally:
+        g.lang = before
+
+
+def rendered(template: str, lang: str, **context: Any) -> tuple[str, str]:
+    """A message's plain-text and HTML parts (`<template>.txt` and `.html`), in `lang`."""
+    with in_language(lang):
+        return (
+            render_template(f"{template}.txt", lang=lang, **context),
+            render_template(f"{template}.html", lang=lang, **context),
+        )

@@ -9,7 +9,6 @@ from typing import Any
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.alerts import subscribe
@@ -18,7 +17,6 @@ from app.campaigns.pledge_form import HONEYPOT
 from app.extensions import csrf, db
 from app.http_policy import PRIVATE, declare
 from app.limits import Limit, hashed, take
-from app.updates.routes import SCOPES
 
 bp = Blueprint("alerts", __name__, template_folder="templates")
 one_click = Blueprint("alerts_one_click", __name__)
@@ -35,20 +33,12 @@ def consent_text() -> str:
     )
 
 
-def scope_item(kind: str, slug: str) -> Any:
-    """The province, plan, target or campaign a scope names, or None."""
-    if kind not in SCOPES or len(slug) > 120:
-        return None
-    model: Any = SCOPES[kind][0]
-    return db.session.scalar(select(model).where(model.slug == slug))
-
-
 @bp.post("/alerts/follow")
 @declare(PRIVATE)
 @csrf.exempt  # a forged request can only ask for a confirmation, at most one a day
 def follow() -> ResponseReturnValue:
     kind, slug = request.form.get("kind", ""), request.form.get("slug", "")
-    item = scope_item(kind, slug)
+    item = subscribe.scope_item(kind, slug)
     if item is None:
         return _refused(400, _("There is nothing to follow at this address."), None, None)
     if request.form.get(HONEYPOT, "").strip():
@@ -92,7 +82,9 @@ def manage(token: str) -> ResponseReturnValue:
     if request.method == "POST":
         done = _change(subscriber, request.form)
         db.session.commit()
-    items = {(s.kind, s.slug): scope_item(s.kind, s.slug) for s in subscriber.subscriptions}
+    items = {
+        (s.kind, s.slug): subscribe.scope_item(s.kind, s.slug) for s in subscriber.subscriptions
+    }
     return render_template(
         "alerts/manage.html", subscriber=subscriber, items=items, token=token, done=done
     )

@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask import current_app, g, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.admin.reminders import queue_reminders
 from app.alerts import events as alert_events
-from app.alerts.mail import Mailer, MailError, compose
+from app.alerts.mail import Mailer, MailError, compose, in_language, rendered
 from app.alerts.models import (
     CAMPAIGN_UPDATE,
     CONFIRM,
@@ -33,7 +32,7 @@ from app.alerts.models import (
     Outbox,
     Subscriber,
 )
-from app.alerts.subscribe import forget_the_departed, link_token
+from app.alerts.subscribe import forget_the_departed, link_token, scope_item
 from app.campaigns.models import Campaign, campaign_indicators
 from app.campaigns.posts import CampaignPost
 from app.database import utc_now
@@ -91,7 +90,7 @@ def send_all(mailer: Mailer, today: dt.date) -> SendReport:
     report.forgotten = forget_the_departed(utc_now())
     report.found_events = alert_events.found_events(all_indicators(), today)
     report.reminders = queue_reminders(today)
-    for mail in _outbox_due():
+    for mail in _due(Outbox):
         message = compose(_sender(), mail.to, mail.subject, mail.text, mail.html, mail.lang)
         sent = _deliver(mailer, mail, message)
         if sent:
@@ -100,7 +99,7 @@ def send_all(mailer: Mailer, today: dt.date) -> SendReport:
         if sent is not None:
             report.officers += sent
             report.failed += not sent
-    for delivery in _due(CONFIRM):
+    for delivery in _due(Delivery, Delivery.kind == CONFIRM):
         subscriber = db.session.get(Subscriber, delivery.subscriber_id)
         waiting = [s for s in subscriber.subscriptions if not s.confirmed] if subscriber else []
         if subscriber is None or not waiting:
@@ -126,24 +125,14 @@ def send_all(mailer: Mailer, today: dt.date) -> SendReport:
     return report
 
 
-def _due(kind: str) -> list[Delivery]:
+def _due[M: (Delivery, Outbox)](model: type[M], *where: ColumnElement[bool]) -> list[M]:
+    """Messages waiting to go: never tried, or refused fewer than MAX_ATTEMPTS times."""
     return list(
         db.session.scalars(
-            select(Delivery).where(
-                Delivery.kind == kind,
-                (Delivery.status == PENDING)
-                | ((Delivery.status == FAILED) & (Delivery.attempts < MAX_ATTEMPTS)),
-            )
-        )
-    )
-
-
-def _outbox_due() -> list[Outbox]:
-    return list(
-        db.session.scalars(
-            select(Outbox).where(
-                (Outbox.status == PENDING)
-                | ((Outbox.status == FAILED) & (Outbox.attempts < MAX_ATTEMPTS))
+            select(model).where(
+                *where,
+                (model.status == PENDING)
+                | ((model.status == FAILED) & (model.attempts < MAX_ATTEMPTS)),
             )
         )
     )
@@ -315,49 +304,34 @@ def _sender() -> str:
 
 
 def _confirmation(subscriber: Subscriber) -> object:
-    from app.alerts.routes import scope_item
-
-    links = _links(subscriber)
+    lang = subscriber.lang
     waiting = [(s, scope_item(s.kind, s.slug)) for s in subscriber.subscriptions if not s.confirmed]
-    g.lang = subscriber.lang  # the language of names and links, as force_locale is of words
-    with force_locale(subscriber.lang):
-        context = {
-            "subscriber": subscriber,
-            "waiting": waiting,
-            "links": links,
-            "lang": subscriber.lang,
-        }
-        return compose(
-            _sender(),
-            subscriber.email,
-            _("Xanh: confirm that you want these emails"),
-            render_template("alerts/email/confirm.txt", **context),
-            render_template("alerts/email/confirm.html", **context),
-            subscriber.lang,
-        )
+    with in_language(lang):
+        subject = _("Xanh: confirm that you want these emails")
+    text, html = rendered(
+        "alerts/email/confirm",
+        lang,
+        subscriber=subscriber,
+        waiting=waiting,
+        links=_links(subscriber),
+    )
+    return compose(_sender(), subscriber.email, subject, text, html, lang)
 
 
 def _digest_message(digest: Digest) -> object:
-    from app.alerts.routes import scope_item
-
-    subscriber = digest.subscriber
+    subscriber, lang = digest.subscriber, digest.subscriber.lang
     links = _links(subscriber)
     followed = [scope_item(s.kind, s.slug) for s in subscriber.subscriptions if s.confirmed]
-    g.lang = subscriber.lang
-    with force_locale(subscriber.lang):
-        context = {
-            "digest": digest,
-            "followed": [item for item in followed if item is not None],
-            "links": links,
-            "lang": subscriber.lang,
-        }
+    with in_language(lang):
         count = len(digest.lines) + len(digest.reminders)
-        return compose(
-            _sender(),
-            subscriber.email,
-            _("Xanh: %(n)d new for what you follow", n=count),
-            render_template("alerts/email/digest.txt", **context),
-            render_template("alerts/email/digest.html", **context),
-            subscriber.lang,
-            unsubscribe_url=links["unsubscribe"],
-        )
+        subject = _("Xanh: %(n)d new for what you follow", n=count)
+    text, html = rendered(
+        "alerts/email/digest",
+        lang,
+        digest=digest,
+        followed=[item for item in followed if item is not None],
+        links=links,
+    )
+    return compose(
+        _sender(), subscriber.email, subject, text, html, lang, unsubscribe_url=links["unsubscribe"]
+    )

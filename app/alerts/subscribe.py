@@ -28,6 +28,7 @@ from app.alerts.models import (
 )
 from app.database import utc_now
 from app.extensions import db
+from app.updates.routes import SCOPES  # the kinds of page a reader can follow
 
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 EMAIL_LENGTH = 254
@@ -43,6 +44,14 @@ def normal_email(text: str) -> str | None:
         return None
     local, domain = text.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
+
+
+def scope_item(kind: str, slug: str) -> Any:
+    """The province, plan, target or campaign a scope names, or None."""
+    if kind not in SCOPES or len(slug) > 120:
+        return None
+    model: Any = SCOPES[kind][0]
+    return db.session.scalar(select(model).where(model.slug == slug))
 
 
 def _serializer() -> URLSafeSerializer:

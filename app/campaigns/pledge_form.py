@@ -32,7 +32,7 @@ from app.campaigns.models import Campaign
 from app.campaigns.pledges import Pledge, PledgeAction, PledgeGoal, counted
 from app.extensions import db
 from app.limits import Limit, hashed, seconds_until_free
-from app.publishing import mark_pledges_changed, version_watch
+from app.publishing import mark_pledges_changed
 
 MAX_AGE = 6 * 3600  # a form opened in the morning still works in the afternoon
 BROWSER_COOKIE = "xanh_pledger"
@@ -197,7 +197,6 @@ def record(submission: Submission) -> Pledge | None:
     except IntegrityError:
         db.session.rollback()
         return None
-    version_watch().look_again()
     goal = db.session.get(PledgeGoal, submission.campaign.slug)
     if goal is not None:
         people = db.session.scalar(
