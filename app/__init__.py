@@ -101,12 +101,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def configure_publishing(app: Flask) -> None:
-    """The data version, and what listens for its changes: the page cache and the index."""
+    """The data version, and what listens for its changes: the indicators' stored
+    statuses, the page cache and the search index."""
     from app.cache import init_page_cache
+    from app.indicators.stored import keep_with_publishing
     from app.publishing import init_publishing
     from app.search.updates import init_index_updates
 
     init_publishing(app)
+    keep_with_publishing()
     init_page_cache(app)
     init_index_updates(app)
 

@@ -15,7 +15,6 @@ from the last version seen is served for a while, marked stale (see `STALE_SECON
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import threading
 import time
@@ -27,15 +26,18 @@ from typing import Any, cast
 
 from flask import Flask, Response, current_app, request
 from flask_compress.flask_compress import _choose_algorithm
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.http import HTTP_STATUS_CODES, is_resource_modified, unquote_etag
 from werkzeug.wrappers import Request
 
-from app.extensions import compress
+from app.extensions import compress, db
 from app.http_policy import HttpPolicy, policy_of, request_policy
 from app.i18n import language_accepted
 from app.ops.logs import request_id, write_line
-from app.publishing import data_published, version_watch
+from app.publishing import changes_since, data_published, version_watch
+from app.queries import today
+from app.scopes import touched_by
 
 # Headers that belong to one request and never to a stored answer.
 PER_REQUEST_HEADERS = frozenset({"set-cookie", "x-request-id", "content-length", "date"})
@@ -55,6 +57,7 @@ class Entry:
     body: bytes
     status: int
     headers: tuple[tuple[str, str], ...]
+    about: str | None = None  # the item (`kind:slug`) whose data alone it shows
 
     @property
     def size(self) -> int:
@@ -69,6 +72,7 @@ class PageCache:
         self.bytes = 0
         self._lock = threading.Lock()  # a worker's threads share the entries
         self._flights: dict[tuple, threading.Event] = {}  # answers being rendered now
+        self.version: int | None = None  # the data version the entries are of
 
     def lead(self, key: tuple, wait: float = FLIGHT_SECONDS) -> bool:
         """Whether this request is to render a missing answer. When another thread of the
@@ -109,11 +113,21 @@ class PageCache:
                 _, dropped = self.entries.popitem(last=False)
                 self.bytes -= dropped.size
 
-    def keep_only(self, version: int) -> None:
-        """Drop what was rendered from any other data version."""
+    def keep_only(self, version: int, touched: set[str] | None = None) -> None:
+        """Move to data `version`: an entry about one item the change did not touch is
+        kept as it is (its data did not change); every other entry is dropped.
+        `touched` None: the change may have touched anything."""
         with self._lock:
-            for key in [k for k in self.entries if k[0] != version]:
-                self.bytes -= self.entries.pop(key).size
+            kept: OrderedDict[tuple, Entry] = OrderedDict()
+            for key, entry in self.entries.items():
+                if key[0] == version:
+                    kept[key] = entry
+                elif touched is not None and entry.about is not None and entry.about not in touched:
+                    kept[(version, *key[1:])] = entry
+                else:
+                    self.bytes -= entry.size
+            self.entries = kept
+            self.version = version
 
 
 def index_build(root: Path) -> str | None:
@@ -135,7 +149,7 @@ def cache_key(
     return (
         version,
         pledges if policy.shows_pledges else None,
-        dt.date.today(),
+        today(),  # the date every status and deadline on the page follows
         asked.scheme,  # HSTS and, in development, absolute URLs follow it
         "" if config["PUBLIC_URL"] else asked.host,
         asked.path,
@@ -215,8 +229,24 @@ def store_in_cache(response: Response) -> Response:
     headers = tuple(
         (k, v) for k, v in response.headers.items() if k.lower() not in PER_REQUEST_HEADERS
     )
-    cache.put(key, Entry(response.get_data(), response.status_code, headers))
+    policy = request_policy()
+    slug = (request.view_args or {}).get("slug") or request.endpoint  # a page of its own
+    about = f"{policy.about}:{slug}" if policy.about else None
+    cache.put(key, Entry(response.get_data(), response.status_code, headers, about))
     return cast(Response, response.make_conditional(request))
+
+
+def touched_since(app: Flask, version: int | None) -> set[str] | None:
+    """The items whose pages the changes after `version` touched (None: any, or unknown)."""
+    if version is None:
+        return None
+    with app.app_context():
+        try:
+            return touched_by(changes_since(version))
+        except SQLAlchemyError:
+            return None
+        finally:
+            db.session.remove()
 
 
 def init_page_cache(app: Flask) -> None:
@@ -225,10 +255,10 @@ def init_page_cache(app: Flask) -> None:
     cache = PageCache(max_bytes=app.config["PAGE_CACHE_BYTES"])
     app.extensions["xanh_page_cache"] = cache
 
-    def drop_older(sender: Flask, version: int, **_: object) -> None:
-        cache.keep_only(version)
+    def drop_changed(sender: Flask, version: int, **_: object) -> None:
+        cache.keep_only(version, touched_since(app, cache.version))
 
-    data_published.connect(drop_older, sender=app, weak=False)
+    data_published.connect(drop_changed, sender=app, weak=False)
 
     @app.teardown_request
     def land(_error: BaseException | None) -> None:

@@ -42,6 +42,10 @@ class HttpPolicy:
     by_browser_language: bool = False  # the answer follows Accept-Language
     reads_index: bool = False  # the answer depends on the search index build
     shows_pledges: bool = False  # the answer shows pledge counts, which move between versions
+    # The kind of item ("indicator", "plan", "province", "campaign", "page") whose `slug`
+    # the answer is about and whose data alone it shows: the page cache keeps it across
+    # a publish that touched no such item (app/scopes.py). None: it shows data of many.
+    about: str | None = None
 
     @property
     def cached(self) -> bool:
@@ -56,14 +60,22 @@ class HttpPolicy:
         return f"public, max-age=0, s-maxage={self.shared_seconds}"
 
 
-def page(*params: str, reads_index: bool = False, shows_pledges: bool = False) -> HttpPolicy:
+def page(
+    *params: str, reads_index: bool = False, shows_pledges: bool = False, about: str | None = None
+) -> HttpPolicy:
     """A public HTML page, the feed or the sitemap."""
     return HttpPolicy(
-        SHARED_SECONDS, params=params, reads_index=reads_index, shows_pledges=shows_pledges
+        SHARED_SECONDS,
+        params=params,
+        reads_index=reads_index,
+        shows_pledges=shows_pledges,
+        about=about,
     )
 
 
-def api(*params: str, reads_index: bool = False, shows_pledges: bool = False) -> HttpPolicy:
+def api(
+    *params: str, reads_index: bool = False, shows_pledges: bool = False, about: str | None = None
+) -> HttpPolicy:
     """A public API answer: readable from any site's scripts; messages follow ?lang= or
     the browser's language."""
     return HttpPolicy(
@@ -73,10 +85,13 @@ def api(*params: str, reads_index: bool = False, shows_pledges: bool = False) ->
         by_browser_language=True,
         reads_index=reads_index,
         shows_pledges=shows_pledges,
+        about=about,
     )
 
 
-def embeddable(*params: str, seconds: int = 300, shows_pledges: bool = False) -> HttpPolicy:
+def embeddable(
+    *params: str, seconds: int = 300, shows_pledges: bool = False, about: str | None = None
+) -> HttpPolicy:
     """A widget, image card or oEmbed answer, made to be used on other sites."""
     return HttpPolicy(
         seconds,
@@ -85,6 +100,7 @@ def embeddable(*params: str, seconds: int = 300, shows_pledges: bool = False) ->
         cross_origin=True,
         params=params,
         shows_pledges=shows_pledges,
+        about=about,
     )
 
 

@@ -14,6 +14,7 @@ documents up to date in the background (app/search/updates.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Iterable
@@ -35,6 +36,7 @@ data_published = signals.signal("data-published")
 EVERYTHING = "*"  # a change whose documents are not listed: a content load, a restore
 PENDING = "xanh.published_version"  # session.info: a version this transaction publishes
 PLEDGES_MOVED = "xanh.pledges_moved"  # session.info: this transaction moved pledge counts
+CHANGED = "xanh.changed_documents"  # session.info: the documents this transaction changed
 
 
 class SiteState(Model):
@@ -45,6 +47,9 @@ class SiteState(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
     pledges: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The data version and day the indicators' stored statuses were computed for.
+    statuses_version: Mapped[int | None]
+    statuses_on: Mapped[dt.date | None]
 
 
 class PublishedChange(Model):
@@ -67,10 +72,18 @@ def mark_published(documents: Iterable[str] | None = None) -> int:
         state = SiteState(id=1, version=0)
         db.session.add(state)
     state.version += 1
-    for document in sorted(set(documents)) if documents is not None else [EVERYTHING]:
+    listed = sorted(set(documents)) if documents is not None else [EVERYTHING]
+    for document in listed:
         db.session.add(PublishedChange(version=state.version, document=document))
     db.session.info[PENDING] = state.version
+    db.session.info.setdefault(CHANGED, set()).update(listed)
     return state.version
+
+
+def changed_in_transaction(session: Session) -> set[str] | None:
+    """The documents the session's transaction marked published (EVERYTHING among them
+    when it did not list them); None when it published nothing."""
+    return session.info.get(CHANGED)
 
 
 def stored_data_version() -> int | None:
@@ -117,6 +130,7 @@ def changes_since(version: int | None) -> set[str] | None:
 def _announce(session: Session) -> None:
     version = session.info.pop(PENDING, None)
     moved = session.info.pop(PLEDGES_MOVED, False)
+    session.info.pop(CHANGED, None)
     if (version is None and not moved) or not has_app_context():
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -135,6 +149,7 @@ def _announce(session: Session) -> None:
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
     session.info.pop(PLEDGES_MOVED, None)
+    session.info.pop(CHANGED, None)
 
 
 class VersionWatch:

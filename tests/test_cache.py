@@ -82,3 +82,64 @@ def test_readers_who_miss_the_same_page_at_once_wait_for_one_render(
     assert {status for status, _, _ in answers} == {200}
     assert len({body for _, body, _ in answers}) == 1
     assert sum(1 for *_, cached in answers if cached) == 7
+
+
+WASTE = "bac-giang-urban-solid-waste-treated"  # Bắc Giang, plan 1026; no value yet
+# Pages about other items than WASTE's, and what must stay cached when WASTE changes.
+UNTOUCHED = [
+    "/vi/indicators/hai-phong-urban-wastewater-treated/",
+    "/en/plans/hai-phong-1463-2014/",
+    "/vi/provinces/hai-phong/",
+    "/api/v1/indicators/lai-chau-forest-cover",
+    "/embed/en/indicators/hai-phong-urban-wastewater-treated",
+    "/en/campaigns/cycling/",
+    "/vi/methodology/",
+]
+# Pages that show WASTE's value or status, or a summary of every target.
+TOUCHED = [
+    f"/vi/indicators/{WASTE}/",
+    f"/api/v1/indicators/{WASTE}",
+    "/en/plans/bac-giang-1026-2022/",
+    "/vi/provinces/bac-giang/",
+    "/vi/",
+    "/en/indicators/",
+    "/api/v1/indicators",
+    "/en/provinces/",
+]
+
+
+def test_a_publish_renders_anew_only_the_pages_whose_data_changed(site: Flask) -> None:
+    """Issue 22: a value published for one target leaves other items' pages cached,
+    and every page that shows it, or sums up every target, shows the new state."""
+    from tests.admin_helpers import Editor
+
+    reader = site.test_client()
+    assert WASTE in reader.get("/api/v1/indicators?status=no_data").get_data(as_text=True)
+    for path in UNTOUCHED + TOUCHED:
+        assert reader.get(path).status_code == 200, path
+        assert reader.get(path).headers.get("Cache-Status") == "xanh; hit", path
+    lan = Editor(site)
+    assert lan.sign_in("lan@donre.example").status_code == 302
+    done = lan.enter(WASTE, year="2024", value="87,5", source_document="Báo cáo 45/BC-STNMT")
+    assert done.status_code == 302
+    for path in UNTOUCHED:
+        assert reader.get(path).headers.get("Cache-Status") == "xanh; hit", path
+    for path in TOUCHED:
+        assert "Cache-Status" not in reader.get(path).headers, path
+    assert "87,5" in reader.get(f"/vi/indicators/{WASTE}/").get_data(as_text=True)
+    listed = reader.get("/api/v1/indicators?status=no_data").get_data(as_text=True)
+    assert WASTE not in listed
+
+
+def test_a_content_load_renders_every_page_anew(site: Flask) -> None:
+    """A load may change anything: no page is kept from before it."""
+    from app.content.loader import load_content
+    from tests.conftest import ROOT
+
+    reader = site.test_client()
+    for path in UNTOUCHED:
+        reader.get(path)
+    with site.app_context():
+        load_content(ROOT / "content")
+    for path in UNTOUCHED:
+        assert "Cache-Status" not in reader.get(path).headers, path

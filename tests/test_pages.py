@@ -343,8 +343,8 @@ def test_the_list_of_targets_comes_a_page_at_a_time_filters_kept(
 ) -> None:
     """Issue 22: with ten targets to a page, following "Next" shows every target of the
     filtered list once; a page that does not exist is a clear 400."""
+    from app import paging
     from app.content.loader import load_content
-    from app.indicators import routes
     from app.search.documents import rebuild_index
     from tests.conftest import ROOT, make_app
 
@@ -358,7 +358,7 @@ def test_the_list_of_targets_comes_a_page_at_a_time_filters_kept(
         client.get(f"/{lang}/indicators/?province=bac-giang").get_data(as_text=True),
     )
     assert len(every) == 26
-    monkeypatch.setattr(routes, "LIST_PAGE", 10)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 10)
     seen: list[str] = []
     url: str | None = f"/{lang}/indicators/?province=bac-giang&page=1"  # not the cached page
     while url:
@@ -371,3 +371,52 @@ def test_the_list_of_targets_comes_a_page_at_a_time_filters_kept(
     assert "3" in re.search(r'<nav class="pager".*?</nav>', html, re.S).group(0)
     refused = client.get(f"/{lang}/indicators/?province=bac-giang&page=4")
     assert refused.status_code == 400 and "page" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "setting", "size", "item"),
+    [
+        (
+            "/plans/",
+            "app.paging.PAGE_SIZE",
+            2,
+            r'<li class="card">\s*<h2><a href="[^"]*/plans/([\w-]+)/"',
+        ),
+        (
+            "/compare/",
+            "app.compare.routes.COMPARE_PAGE",
+            3,
+            r'<section aria-labelledby="([\w-]+)">',
+        ),
+    ],
+)
+def test_the_lists_of_plans_and_comparisons_come_a_page_at_a_time(
+    client: FlaskClient,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    path: str,
+    setting: str,
+    size: int,
+    item: str,
+) -> None:
+    """Issue 22: at national scale a list shows a page, and "Next" leads through every
+    item once; a page that does not exist is a clear 400 in the reader's language."""
+    every = re.findall(item, client.get(f"/{lang}{path}").get_data(as_text=True))
+    assert len(every) > size
+    monkeypatch.setattr(setting, size)
+    seen: list[str] = []
+    url: str | None = f"/{lang}{path}?page=1"  # not the page cached above
+    while url:
+        html = client.get(unescape(url)).get_data(as_text=True)
+        shown = re.findall(item, html)
+        assert 0 < len(shown) <= size
+        seen += shown
+        found = re.search(r'<a rel="next" href="([^"]+)"', html)
+        url = found.group(1) if found else None
+    assert seen == every
+    refused = client.get(f"/{lang}{path}?page=99")
+    assert refused.status_code == 400
+    text = refused.get_data(as_text=True)
+    assert "99" in text and (
+        "không phải" in text if lang == "vi" else "is not a known value" in text
+    )

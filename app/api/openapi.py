@@ -332,9 +332,6 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
         ),
     }
 
-    def listing(key: str, item: str) -> dict[str, Any]:
-        return obj({key: array(ref(item))})
-
     def paged_listing(key: str, item: str) -> dict[str, Any]:
         """A list that comes a page at a time (`?page=`): how many in all, and the next."""
         return obj(
@@ -407,7 +404,7 @@ def document(choices: dict[str, list[str]]) -> dict[str, Any]:
             ),
             "/comparisons": operation(
                 _("Targets of different provinces that measure the same thing"),
-                answer(listing("comparisons", "Comparison"), _("Comparisons")),
+                answer(paged_listing("comparisons", "Comparison"), _("Comparisons")),
                 query("comparisons"),
             ),
             "/search": operation(

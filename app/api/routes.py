@@ -22,22 +22,21 @@ from app.api.records import (
 )
 from app.campaigns.models import Campaign
 from app.campaigns.pledges import tally
-from app.compare.queries import all_comparisons
+from app.compare.queries import selected_comparisons
 from app.errors.handlers import api_error
 from app.extensions import db
 from app.http_policy import api, declare, request_policy
 from app.i18n import LANGUAGES
 from app.indicators import filters as indicator_filters
 from app.indicators.models import Indicator
-from app.indicators.progress import Progress, progress
+from app.indicators.progress import progress
 from app.plans.models import Plan, Task
 from app.queries import (
-    all_indicators,
-    all_plans,
+    SelectedIndicators,
     by_slug_or_404,
+    selected_plans,
     today,
     with_plan_details,
-    with_progress,
 )
 from app.search import routes as search_routes
 from app.sources.models import PlanDocument
@@ -101,11 +100,11 @@ def paged[T](
 @declare(api("page"))
 def plans() -> Response:
     day = today()
-    return paged("plans", all_plans(), lambda p: plan_record(p, day), with_plan_details)
+    return paged("plans", selected_plans(), lambda p: plan_record(p, day), with_plan_details)
 
 
 @bp.get("/plans/<slug>")
-@declare(api())
+@declare(api(about="plan"))
 def plan(slug: str) -> Response:
     return jsonify(plan_record(by_slug_or_404(Plan, slug), today()))
 
@@ -128,7 +127,7 @@ def indicators_csv() -> Response:
     return tables.csv_response(rows, "xanh-indicators.csv")
 
 
-def filtered_indicators() -> list[Progress] | Response:
+def filtered_indicators() -> SelectedIndicators | Response:
     """The indicators the query string's filters select, or a JSON error naming the bad one."""
     filters, errors = indicator_filters.parse_filters(request.args)
     if errors:
@@ -140,18 +139,18 @@ def filtered_indicators() -> list[Progress] | Response:
             + _("Accepted values: %(values)s.", values=", ".join(allowed[first.parameter]))
         )
         return api_error(400, "invalid_parameter", message)
-    return indicator_filters.apply(filters, with_progress(all_indicators()))
+    return SelectedIndicators(filters.conditions(), today())
 
 
 @bp.get("/indicators/<slug>.csv")
-@declare(api())
+@declare(api(about="indicator"))
 def indicator_csv(slug: str) -> Response:
     row = progress(by_slug_or_404(Indicator, slug), today())
     return tables.csv_response([row], f"{slug}.csv")
 
 
 @bp.get("/indicators/<slug>")
-@declare(api())
+@declare(api(about="indicator"))
 def indicator(slug: str) -> Response:
     row = by_slug_or_404(Indicator, slug)
     return jsonify(indicator_record(progress(row, today())))
@@ -169,9 +168,9 @@ def campaigns() -> Response:
             selectinload(Campaign.indicators),
             selectinload(Campaign.tasks).options(
                 selectinload(Task.lead),
-                selectinload(Task.plan).selectinload(Plan.documents).selectinload(
-                    PlanDocument.document
-                ),
+                selectinload(Task.plan)
+                .selectinload(Plan.documents)
+                .selectinload(PlanDocument.document),
             ),
         )
     ).all()
@@ -179,22 +178,22 @@ def campaigns() -> Response:
 
 
 @bp.get("/campaigns/<slug>")
-@declare(api())
+@declare(api(about="campaign"))
 def campaign(slug: str) -> Response:
     return jsonify(campaign_record(by_slug_or_404(Campaign, slug)))
 
 
 @bp.get("/campaigns/<slug>/pledges")
-@declare(api(shows_pledges=True))
+@declare(api(shows_pledges=True, about="campaign"))
 def campaign_pledges(slug: str) -> Response:
     campaign = by_slug_or_404(Campaign, slug)
     return jsonify(pledge_record(campaign, tally(campaign.slug)))
 
 
 @bp.get("/comparisons")
-@declare(api())
+@declare(api("page"))
 def comparisons() -> Response:
-    return jsonify({"comparisons": [comparison_record(c) for c in all_comparisons()]})
+    return paged("comparisons", selected_comparisons(), comparison_record)
 
 
 @bp.get("/openapi.json")

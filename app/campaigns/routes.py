@@ -48,7 +48,7 @@ def index() -> str:
 
 
 @bp.get("/campaigns/<slug>/")
-@declare(page(shows_pledges=True))
+@declare(page(shows_pledges=True, about="campaign"))
 def detail(slug: str) -> str:
     campaign = by_slug_or_404(Campaign, slug)
     return render_template(

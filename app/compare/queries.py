@@ -9,24 +9,23 @@ from app.compare.models import Comparison, ComparisonEntry
 from app.extensions import db
 from app.indicators.models import Indicator
 from app.indicators.progress import Progress, progress
-from app.queries import PLAN_FOR_STATUS, today
+from app.queries import PLAN_FOR_STATUS, Selection, in_order, today
+
+# What a comparison shows of each entry, loaded with the comparisons.
+WITH_ENTRIES = (
+    selectinload(Comparison.entries)
+    .selectinload(ComparisonEntry.indicator)
+    .options(
+        selectinload(Indicator.observations),
+        selectinload(Indicator.plan).options(*PLAN_FOR_STATUS),
+    ),
+)
 
 
-def all_comparisons() -> list[Comparison]:
-    return list(
-        db.session.scalars(
-            select(Comparison)
-            .options(
-                selectinload(Comparison.entries)
-                .selectinload(ComparisonEntry.indicator)
-                .options(
-                    selectinload(Indicator.observations),
-                    selectinload(Indicator.plan).options(*PLAN_FOR_STATUS),
-                )
-            )
-            .order_by(Comparison.position)
-        )
-    )
+def selected_comparisons() -> Selection[Comparison]:
+    """Every comparison in its order, read a slice at a time with its entries."""
+    ids = select(Comparison.id).order_by(Comparison.position, Comparison.id)
+    return Selection(ids, lambda chosen: in_order(Comparison, chosen, *WITH_ENTRIES))
 
 
 def comparisons_of(indicator_ids: set[int]) -> list[Comparison]:

@@ -20,7 +20,7 @@ from app.campaigns.models import Campaign
 from app.i18n import localized
 from app.indicators.chart import Bar, latest_bar
 from app.indicators.models import Indicator, Observation
-from app.indicators.progress import Progress, progress
+from app.indicators.progress import progress
 from app.indicators.scoreboard import Tally, tally
 from app.indicators.status import STATUSES, Assessment
 from app.plans.models import Plan
@@ -247,13 +247,13 @@ def province_card(province: Province, today: dt.date) -> Card:
     )
 
 
-def site_card(plans: int, rows: list[Progress]) -> Card:
-    targets = tally(None, rows)
+def site_card(plans: int, targets: Tally, reported: int) -> Card:
+    """The site's card: how many plans and targets, and values reported (one per year of
+    a target: an editor's correction stands in for the value it corrects)."""
     counts = [
         ngettext("%(num)d plan", "%(num)d plans", plans),
         ngettext("%(num)d target", "%(num)d targets", targets.total),
     ]
-    reported = sum(len(row.indicator.values) for row in rows)
     counts.append(ngettext("%(num)d reported value", "%(num)d reported values", reported))
     return Card(
         kicker=_("Green growth, followed in public"),

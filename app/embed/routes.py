@@ -12,7 +12,7 @@ from flask import (
     send_from_directory,
 )
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from app.campaigns.models import Campaign
@@ -26,12 +26,14 @@ from app.extensions import db
 from app.http_policy import declare, embeddable
 from app.i18n import localized
 from app.indicators.chart import build_chart
-from app.indicators.models import Indicator
+from app.indicators.models import Indicator, Observation
 from app.indicators.progress import known_on, progress
+from app.indicators.scoreboard import tally_of
 from app.indicators.status import assess, latest
+from app.indicators.stored import counted
 from app.plans.models import Plan
 from app.provinces.models import Province
-from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
+from app.queries import by_slug_or_404, today
 from app.site import add_language, take_language
 from app.urls import absolute_url
 
@@ -42,7 +44,7 @@ host = Blueprint("embed_host", __name__)
 
 
 @bp.get("/indicators/<slug>")
-@declare(embeddable(*widget_options.PARAMETERS))
+@declare(embeddable(*widget_options.PARAMETERS, about="indicator"))
 def widget(slug: str) -> tuple[str, int]:
     indicator = by_slug_or_404(Indicator, slug)
     options, errors = parse_options(request.args, today())
@@ -64,7 +66,7 @@ def widget(slug: str) -> tuple[str, int]:
 
 
 @bp.get("/campaigns/<slug>/pledges")
-@declare(embeddable(seconds=60, shows_pledges=True))
+@declare(embeddable(seconds=60, shows_pledges=True, about="campaign"))
 def pledges_widget(slug: str) -> str:
     """A campaign's pledge counter, for a school's, a ward's or a newspaper's page."""
     campaign = by_slug_or_404(Campaign, slug)
@@ -72,26 +74,26 @@ def pledges_widget(slug: str) -> str:
 
 
 @bp.get("/indicators/<slug>.png")
-@declare(embeddable("width"))
+@declare(embeddable("width", about="indicator"))
 def indicator_image(slug: str) -> Response:
     indicator = by_slug_or_404(Indicator, slug)
     return png(image.indicator_card(indicator, assess(indicator, today()), latest(indicator)))
 
 
 @bp.get("/plans/<slug>.png")
-@declare(embeddable("width"))
+@declare(embeddable("width", about="plan"))
 def plan_image(slug: str) -> Response:
     return png(image.plan_card(by_slug_or_404(Plan, slug), today()))
 
 
 @bp.get("/campaigns/<slug>.png")
-@declare(embeddable("width"))
+@declare(embeddable("width", about="campaign"))
 def campaign_image(slug: str) -> Response:
     return png(image.campaign_card(by_slug_or_404(Campaign, slug)))
 
 
 @bp.get("/provinces/<slug>.png")
-@declare(embeddable("width"))
+@declare(embeddable("width", about="province"))
 def province_image(slug: str) -> Response:
     return png(image.province_card(by_slug_or_404(Province, slug), today()))
 
@@ -100,7 +102,11 @@ def province_image(slug: str) -> Response:
 @declare(embeddable("width"))
 def site_image() -> Response:
     """The card of the pages that have none of their own (home, lists, search)."""
-    return png(image.site_card(len(all_plans()), with_progress(all_indicators())))
+    plans = db.session.scalar(select(func.count()).select_from(Plan)) or 0
+    years = select(Observation.indicator_id, Observation.year).distinct().subquery()
+    reported = db.session.scalar(select(func.count()).select_from(years)) or 0
+    targets = tally_of(None, counted().get(None))
+    return png(image.site_card(plans, targets, reported))
 
 
 def png(card: image.Card) -> Response:

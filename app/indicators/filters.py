@@ -6,12 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from app.extensions import db
 from app.indicators.models import Indicator, Topic
-from app.indicators.progress import Progress
-from app.indicators.status import STATUSES, Assessment
+from app.indicators.status import STATUSES
 from app.plans.models import Plan
 from app.provinces.models import Province
 
@@ -23,13 +22,20 @@ class IndicatorFilters:
     status: str | None = None
     theme: str | None = None
 
-    def matches(self, indicator: Indicator, assessment: Assessment) -> bool:
-        return (
-            (self.province is None or indicator.plan.province.slug == self.province)
-            and (self.plan is None or indicator.plan.slug == self.plan)
-            and (self.status is None or assessment.status == self.status)
-            and (self.theme is None or indicator.topic.slug == self.theme)
-        )
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The filters as SQL, on indicators joined to their plan and its province (a
+        status is the stored one: `stored.ensure_current` keeps it of today)."""
+        where: list[ColumnElement[bool]] = []
+        if self.province is not None:
+            where.append(Province.slug == self.province)
+        if self.plan is not None:
+            where.append(Plan.slug == self.plan)
+        if self.status is not None:
+            where.append(Indicator.stored_status == self.status)
+        if self.theme is not None:
+            topic = select(Topic.id).where(Topic.slug == self.theme).scalar_subquery()
+            where.append(Indicator.topic_id == topic)
+        return where
 
     @property
     def active(self) -> bool:
@@ -84,7 +90,3 @@ def parse_filters(args: Mapping[str, str]) -> tuple[IndicatorFilters, list[Filte
             values[name] = None
             errors.append(FilterError(name, value))
     return IndicatorFilters(**values), errors
-
-
-def apply(filters: IndicatorFilters, rows: list[Progress]) -> list[Progress]:
-    return [row for row in rows if filters.matches(row.indicator, row.assessment)]

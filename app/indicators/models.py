@@ -85,6 +85,15 @@ class Indicator(Model):
     status_override_reason_en: Mapped[str | None]
     # Raised by every editor's change, so that a save based on an older page is refused.
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Its status as of the day and data version SiteState names (app/indicators/stored.py),
+    # so lists filter and page, and scoreboards count, in SQL; pages compute the rows
+    # they show in full (with the figures behind each status) from the same data.
+    stored_status: Mapped[str] = mapped_column(
+        String(30), default="no_data", server_default="no_data", index=True
+    )
+    stored_without_target: Mapped[bool] = mapped_column(default=False, server_default=false())
+    stored_report_overdue: Mapped[bool] = mapped_column(default=False, server_default=false())
+    stored_deadline_passed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     plan: Mapped[Plan] = relationship(back_populates="indicators")
     theme: Mapped[PlanTheme | None] = relationship()

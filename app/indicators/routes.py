@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask import request as flask_request
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app.compare.queries import comparisons_of
 from app.embed import options as widget_options
@@ -17,34 +18,27 @@ from app.indicators.chart import build_chart
 from app.indicators.models import Indicator, Topic
 from app.indicators.progress import progress
 from app.indicators.status import STATUSES
+from app.paging import page_of
+from app.plans.models import Plan
 from app.provinces.models import Province
-from app.queries import all_indicators, all_plans, by_slug_or_404, today, with_progress
+from app.queries import PLAN_ORDER, SelectedIndicators, by_slug_or_404, today
 
 bp = Blueprint("indicators", __name__, template_folder="templates")
-
-
-# Targets listed to a page: every province's today; pages once there are many more.
-LIST_PAGE = 50
 
 
 @bp.get("/indicators/")
 @declare(page(*indicator_filters.PARAMETERS, "page"))
 def index() -> tuple[str, int]:
     filters, errors = indicator_filters.parse_filters(flask_request.args)
-    rows = indicator_filters.apply(filters, with_progress(all_indicators()))
-    raw_page = (flask_request.args.get("page") or "1").strip()
-    number = int(raw_page) if raw_page.isascii() and raw_page.isdigit() else 0
-    pages = max(1, -(-len(rows) // LIST_PAGE))
-    if not 1 <= number <= pages:
-        errors.append(indicator_filters.FilterError("page", raw_page[:20]))
-        number = 1
-    start = (number - 1) * LIST_PAGE
+    listing, bad_page = page_of(
+        SelectedIndicators(filters.conditions(), today()), flask_request.args.get("page")
+    )
+    if bad_page is not None:
+        errors.append(indicator_filters.FilterError("page", bad_page))
     page = render_template(
         "indicators/index.html",
-        rows=rows,
-        shown=rows[start : start + LIST_PAGE],
-        number=number,
-        pages=pages,
+        listing=listing,
+        rows=listing.rows,
         filters=filters,
         errors=errors,
         options=filter_options(),
@@ -55,7 +49,12 @@ def index() -> tuple[str, int]:
 def filter_options() -> dict[str, list[tuple[str, str]]]:
     """The choices of each filter as (value, label in the reader's language)."""
     provinces = db.session.scalars(select(Province).order_by(Province.slug))
-    plans = all_plans()
+    plans = db.session.scalars(
+        select(Plan)
+        .join(Plan.province)
+        .options(contains_eager(Plan.province))
+        .order_by(*PLAN_ORDER)
+    )
     topics = db.session.scalars(select(Topic).order_by(Topic.position))
     return {
         "province": [(p.slug, str(localized(p, "name"))) for p in provinces],
@@ -66,7 +65,7 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
 
 
 @bp.get("/indicators/<slug>/")
-@declare(page(*widget_options.PARAMETERS, "embed_lang"))
+@declare(page(*widget_options.PARAMETERS, "embed_lang", about="indicator"))
 def detail(slug: str) -> tuple[str, int]:
     indicator = by_slug_or_404(Indicator, slug)
     row = progress(indicator, today())

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.indicators.progress import Progress
 from app.indicators.status import STATUSES, StatusInfo
+from app.indicators.stored import Counts
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,20 @@ def tally(label: Any, rows: Iterable[Progress], filters: dict[str, str] | None =
         deadline_passed=sum(1 for row in targets if row.assessment.overdue_milestone),
         total=len(targets),
         without_target=len(rows) - len(targets),
+        filters=filters,
+    )
+
+
+def tally_of(label: Any, counts: Counts | None, filters: dict[str, str] | None = None) -> Tally:
+    """A group's tally from the counts of its stored statuses (`stored.counted`)."""
+    counts = counts or Counts()
+    return Tally(
+        label=label,
+        counts=Counter(counts.by_status),
+        report_overdue=counts.report_overdue,
+        deadline_passed=counts.deadline_passed,
+        total=counts.targets,
+        without_target=counts.without_target,
         filters=filters,
     )
 

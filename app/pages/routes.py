@@ -16,10 +16,11 @@ from app.indicators.models import Observation
 from app.indicators.overview import awaited_figures, next_deadlines
 from app.pages.models import Page
 from app.provinces.models import Province
-from app.queries import all_plans, by_slug_or_404, today
+from app.queries import by_slug_or_404, newest_plans, today
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 HOME_DEADLINES = 5  # targets listed under "nearest deadline first"
+HOME_PLANS = 6  # the newest plans; the list of plans has them all
 root = Blueprint("root", __name__)
 
 
@@ -48,9 +49,11 @@ def home() -> str:
     latest = db.session.scalars(
         select(Observation).order_by(Observation.year.desc(), Observation.id.desc()).limit(6)
     ).all()
+    plans, plan_count = newest_plans(HOME_PLANS)
     return render_template(
         "pages/home.html",
-        plans=all_plans(),
+        plans=plans,
+        plan_count=plan_count,
         latest=latest,
         deadlines=next_deadlines(today(), HOME_DEADLINES),
         awaited=awaited_figures(),
@@ -65,13 +68,13 @@ def home() -> str:
 
 
 @bp.get("/methodology/")
-@declare(page())
+@declare(page(about="page"))
 def methodology() -> str:
     return free_standing("methodology")
 
 
 @bp.get("/<slug>/")
-@declare(page())
+@declare(page(about="page"))
 def free_standing(slug: str) -> str:
     """Any page of content/pages/ (the sections above, such as /plans/, take precedence:
     the content check refuses a page named like one of them)."""

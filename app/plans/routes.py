@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from app.http_policy import declare, page
+from app.indicators.filters import FilterError
 from app.indicators.scoreboard import scoreboard, tally
+from app.paging import page_of
 from app.plans.models import Plan, Task
 from app.plans.reporting import last_due, next_due
 from app.provinces.models import Agency
-from app.queries import all_plans, by_slug_or_404, today, with_progress
+from app.queries import by_slug_or_404, selected_plans, today, with_progress
 
 bp = Blueprint("plans", __name__, template_folder="templates")
 
 
 @bp.get("/plans/")
-@declare(page())
-def index() -> str:
-    return render_template("plans/index.html", plans=all_plans(), today=today())
+@declare(page("page"))
+def index() -> tuple[str, int]:
+    listing, bad_page = page_of(selected_plans(), request.args.get("page"))
+    errors = [FilterError("page", bad_page)] if bad_page is not None else []
+    html = render_template("plans/index.html", listing=listing, errors=errors, today=today())
+    return html, 400 if errors else 200
 
 
 @bp.get("/plans/<slug>/")
-@declare(page())
+@declare(page(about="plan"))
 def detail(slug: str) -> str:
     plan = by_slug_or_404(Plan, slug)
     day = today()

@@ -14,11 +14,11 @@ from app.compare.queries import comparisons_of
 from app.extensions import db
 from app.http_policy import declare, page
 from app.indicators.overview import awaited_figures, next_deadlines
-from app.indicators.progress import Progress
-from app.indicators.scoreboard import scoreboard, tally
+from app.indicators.scoreboard import scoreboard, tally, tally_of
+from app.indicators.stored import counted
 from app.plans.models import Plan
 from app.provinces.models import Agency, Province
-from app.queries import all_indicators, by_slug_or_404, today, with_progress
+from app.queries import by_slug_or_404, today, with_progress
 
 bp = Blueprint("provinces", __name__, template_folder="templates")
 PROVINCE_REPORTED = 6
@@ -40,14 +40,16 @@ def index() -> str:
     provinces = db.session.scalars(
         select(Province).order_by(Province.slug).options(selectinload(Province.plans))
     ).all()
-    by_province: dict[Province, list[Progress]] = {}
-    for row in with_progress(all_indicators()):
-        by_province.setdefault(row.indicator.plan.province, []).append(row)
+    counts = counted(Plan.province_id)
     return render_template(
         "provinces/index.html",
         provinces=provinces,
         board=scoreboard(
-            [tally(p, rows, filters={"province": p.slug}) for p, rows in by_province.items()],
+            [
+                tally_of(p, counts[p.id], filters={"province": p.slug})
+                for p in provinces
+                if p.id in counts
+            ],
             total_filters={},
         ),
         today=today(),
@@ -55,7 +57,7 @@ def index() -> str:
 
 
 @bp.get("/provinces/<slug>/")
-@declare(page())
+@declare(page(about="province"))
 def detail(slug: str) -> str:
     province = by_slug_or_404(Province, slug)
     campaigns = db.session.scalars(
