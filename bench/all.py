@@ -18,6 +18,7 @@ import memory
 import pledges
 import publish
 import scale
+import scale_serving
 import search
 import slow_clients
 import throughput
@@ -36,6 +37,7 @@ def main() -> None:
         publish,
         pledges,
         scale,
+        scale_serving,
         transfer,
         lighthouse,
         search,

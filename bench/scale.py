@@ -30,6 +30,7 @@ PAGES = {
     "provinces": "/vi/provinces/",
     "province": "/vi/provinces/bac-giang/",
     "plan": "/vi/plans/bac-giang-1026-2022/",
+    "plan list": "/vi/plans/",
     "target list": "/vi/indicators/",
     "compare": "/vi/compare/",
     "/api/v1/indicators, first page": "/api/v1/indicators",
