@@ -29,10 +29,11 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def by_slug_or_404[T](model: type[T], slug: str) -> T:
+def by_slug_or_404[T](model: type[T], slug: str, field: str = "slug") -> T:
+    """The row whose `field` (its slug, or a source document's key) is `slug`, else 404."""
     if len(slug) > 120:
         abort(404)
-    column: Any = getattr(model, "slug")  # noqa: B009  (every model looked up so has one)
+    column: Any = getattr(model, field)
     row: T | None = db.session.scalar(select(model).where(column == slug))
     if row is None:
         abort(404)

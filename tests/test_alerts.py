@@ -4,6 +4,7 @@ a process of its own), on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
@@ -56,9 +57,7 @@ def send_alerts(app: Flask, smtp: Mailbox) -> subprocess.CompletedProcess[str]:
 def follow(
     client: FlaskClient, lang: str, address: str, kind: str = "provinces", slug: str = PROVINCE
 ):
-    return client.post(
-        f"/{lang}/alerts/follow", data={"kind": kind, "slug": slug, "email": address}
-    )
+    return client.post(f"/{lang}/follow/", data={"kind": kind, "slug": slug, "email": address})
 
 
 def text_of(message: EmailMessage) -> str:
@@ -77,7 +76,7 @@ def local(url: str) -> str:
 
 
 def manage_link(message: EmailMessage) -> str:
-    found = re.search(rf"{re.escape(PUBLIC)}/(?:vi|en)/alerts/[^\s\"<]+", text_of(message))
+    found = re.search(rf"{re.escape(PUBLIC)}/(?:vi|en)/follow/[^\s\"<]+", text_of(message))
     assert found, text_of(message)
     return local(found.group(0))
 
@@ -305,10 +304,10 @@ def test_a_wrong_follow_gets_a_clear_answer_and_keeps_nothing(site: Flask, lang:
         ({"kind": "provinces", "slug": PROVINCE, "email": "a@example.com", "website": "x"}, 400),
     ]
     for form, status in cases:
-        answer = reader.post(f"/{lang}/alerts/follow", data=form)
+        answer = reader.post(f"/{lang}/follow/", data=form)
         assert answer.status_code == status, form
         assert 'role="alert"' in answer.get_data(as_text=True)
-    assert reader.get(f"/{lang}/alerts/not-a-token").status_code == 404
+    assert reader.get(f"/{lang}/follow/not-a-token").status_code == 404
     assert reader.post("/alerts/unsubscribe/not-a-token").status_code == 200
     with site.app_context():
         assert db.session.scalar(select(func.count()).select_from(Subscriber)) == 0
@@ -388,3 +387,37 @@ def test_a_subscriber_stops_one_thing_and_changes_language_from_their_page(
     publish(site, "70")
     assert send_alerts(site, smtp).returncode == 0
     assert len(smtp.messages()) == 2  # two confirmations, and no digest
+
+
+def test_the_first_addresses_of_following_still_work_and_no_link_reaches_the_log(
+    site: Flask, smtp: Mailbox
+) -> None:
+    """INTERFACE.md names /<lang>/follow/…; a form served from a page cached before, or a
+    link in an email sent before, at /<lang>/alerts/…, still works. Neither address's
+    secret is written to the request log."""
+    import logging
+
+    from app.ops.logs import logger
+
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        reader = site.test_client()
+        form = {"kind": "provinces", "slug": PROVINCE, "email": "earlier@example.com"}
+        assert reader.post("/vi/alerts/follow", data=form).status_code == 200
+        assert send_alerts(site, smtp).returncode == 0
+        page = manage_link(smtp.messages()[-1])
+        token = page.rsplit("/", 1)[1]
+        assert page == f"/vi/follow/{token}"
+        earlier = reader.post(f"/vi/alerts/{token}", data={"action": "confirm"})
+        assert earlier.status_code == 200 and "Đã xác nhận" in earlier.get_data(as_text=True)
+        assert reader.get(page).status_code == 200
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(logging.WARNING)
+    paths = [json.loads(line)["path"] for line in lines]
+    assert "/vi/follow/…" in paths and "/vi/alerts/…" in paths
+    assert not any(token in line for line in lines)

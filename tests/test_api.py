@@ -81,8 +81,8 @@ def test_indicator_record_matches_the_interface(client: FlaskClient) -> None:
         "section": "II.3.b (9)",
         "name": {"vi": "1026/QĐ-UBND", "en": "1026/QĐ-UBND"},
         "entry": {
-            "vi": "/vi/sources/#bac-giang-1026-2022",
-            "en": "/en/sources/#bac-giang-1026-2022",
+            "vi": "/vi/sources/bac-giang-1026-2022/",
+            "en": "/en/sources/bac-giang-1026-2022/",
         },
     }
     assert record["embed_url"]["en"] == "/embed/en/indicators/bac-giang-urban-solid-waste-treated"
@@ -98,7 +98,7 @@ def test_range_targets_and_observations(client: FlaskClient) -> None:
     # The article gives no year the value refers to; 2021 is its own year, and the record says so.
     assert wastewater["observations"][0]["year_is"] == "publication"
     entry = wastewater["observations"][0]["source"]["entry"]
-    assert entry["en"] == "/en/sources/#hai-phong-news-2021"
+    assert entry["en"] == "/en/sources/hai-phong-news-2021/"
     assert renewable["target"]["approximate"] is True  # "khoảng 2,5–3%"
     assert wastewater["status"] == "unable_to_assess"
     water = client.get("/api/v1/indicators/hai-phong-clean-water-households").get_json()
@@ -260,3 +260,38 @@ def test_lists_come_a_page_at_a_time_with_their_total_and_next(
     for bad in ("0", "two", "-1"):
         refused = client.get(f"/api/v1/indicators?page={bad}")
         assert refused.status_code == 400 and "page" in refused.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("key", ["indicators", "plans", "campaigns", "comparisons"])
+def test_per_page_chooses_how_many_items_an_answer_carries(client: FlaskClient, key: str) -> None:
+    """INTERFACE.md: `?per_page=` (default 100, at most 500) with `?page=`; `next` keeps
+    it, and following `next` gives every item once."""
+    whole = client.get(f"/api/v1/{key}").get_json()
+    assert whole["total"] == len(whole[key]) > 1
+    seen: list[str] = []
+    url: str | None = f"/api/v1/{key}?per_page=1"
+    while url:
+        answer = client.get(url.removeprefix("http://localhost")).get_json()
+        assert len(answer[key]) == 1 and answer["total"] == whole["total"]
+        seen += [r["slug"] for r in answer[key]]
+        url = answer["next"]
+        assert url is None or "per_page=1" in url
+    assert seen == [r["slug"] for r in whole[key]]
+    assert len(client.get(f"/api/v1/{key}?per_page=500").get_json()[key]) == whole["total"]
+    for bad in ("0", "501", "ten"):
+        refused = client.get(f"/api/v1/{key}?per_page={bad}&lang=en")
+        assert refused.status_code == 400
+        assert (
+            "“per_page” must be a whole number from 1 to 500"
+            in refused.get_json()["error"]["message"]
+        )
+
+
+def test_a_campaign_record_carries_its_public_pledge_count(client: FlaskClient) -> None:
+    """INTERFACE.md: the campaign record gains `pledges`, as the count's own answer."""
+    listed = client.get("/api/v1/campaigns").get_json()["campaigns"]
+    for record in listed:
+        own = client.get(f"/api/v1/campaigns/{record['slug']}/pledges").get_json()
+        expected = {k: v for k, v in own.items() if k not in ("campaign", "url")}
+        assert record["pledges"] == expected
+        assert client.get(f"/api/v1/campaigns/{record['slug']}").get_json() == record

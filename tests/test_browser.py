@@ -206,9 +206,9 @@ def test_indicator_page_shows_chart_table_status_and_source_on_a_phone(
     assert ("Hải Phòng" if lang == "vi" else "Hai Phong city news portal") in table.inner_text()
     status = page.locator(".headline .status").first
     assert status.is_visible() and status.inner_text().strip()
-    # Its source is the city's news report, linked to its entry on the sources page.
+    # Its source is the city's news report, linked to its own page among the sources.
     source = page.locator(".headline a.cite")
-    assert source.is_visible() and "/sources/#hai-phong-news-2021" in source.get_attribute("href")
+    assert source.is_visible() and "/sources/hai-phong-news-2021/" in source.get_attribute("href")
     assert no_sideways_scroll(page)
 
 

@@ -190,7 +190,7 @@ def test_the_guard_catches_a_figure_written_into_prose_only(site_app: Flask) -> 
 
 # --- Every citation resolves to its source ------------------------------------------------
 
-CITATION_LINK = re.compile(r'<a class="cite[d]?" href="(/(?:vi|en)/sources/)#([^"]+)"')
+CITATION_LINK = re.compile(r'<a class="cite[d]?" href="(/(?:vi|en)/sources/)([^"/]+)/"')
 
 
 def test_every_citation_in_the_content_names_a_registry_document(site_app: Flask) -> None:
@@ -213,6 +213,12 @@ def test_every_citation_link_on_every_page_lands_on_its_entry(site_app: Flask, l
     client = site_app.test_client()
     sources = client.get(f"/{lang}/sources/").get_data(as_text=True)
     entries = set(re.findall(r'<article class="card source" id="([^"]+)"', sources))
+    for key in entries:  # each entry has its own page, which citations link to
+        own = client.get(f"/{lang}/sources/{key}/")
+        assert (
+            own.status_code == 200
+            and f'<article class="card source" id="{key}"' in own.get_data(as_text=True)
+        )
     with site_app.app_context():
         # Documents without a number are cited by name, never by their registry key.
         keys = [d.key for d in db.session.scalars(select(SourceDocument)) if not d.number]
@@ -281,7 +287,7 @@ def test_each_plan_gives_its_whole_legal_trail_on_its_page_and_in_the_api(client
     legal = html[html.index('id="legal"') :]
     for number, _ in trail:
         assert number in legal or number.startswith("luat-")
-    assert 'href="/en/sources/#qd-219-2022"' in legal
+    assert 'href="/en/sources/qd-219-2022/"' in legal
 
 
 def test_lai_chau_is_shown_as_its_plan_says_no_more(client: Any) -> None:
@@ -386,8 +392,8 @@ def test_province_and_plan_pages_give_the_2025_context_with_its_resolution(
         html = client.get(f"/{lang}/{kind}/{slug}/").get_data(as_text=True)
         context = html[html.index('class="notice info context-2025"') :]
         context = context[: context.index("</aside>")]
-        assert f'href="/{lang}/sources/#nq-202-2025-qh15">202/2025/QH15</a>' in context
-        assert f'href="/{lang}/sources/#luat-72-2025-qh15">72/2025/QH15</a>' in context
+        assert f'href="/{lang}/sources/nq-202-2025-qh15/">202/2025/QH15</a>' in context
+        assert f'href="/{lang}/sources/luat-72-2025-qh15/">72/2025/QH15</a>' in context
         assert provinces[province][0 if lang == "vi" else 1] in context
         says_unknown = (
             "do not say whether it still applies"
@@ -451,10 +457,10 @@ def test_a_cited_figure_in_prose_links_to_its_source_in_the_pages_language(
     load_content(root)
     plan = db.session.scalar(select(Plan))
     assert (
-        '<a class="cited" href="/vi/sources/#test-plan-text" title="1/QĐ-TEST, mục II.1"'
+        '<a class="cited" href="/vi/sources/test-plan-text/" title="1/QĐ-TEST, mục II.1"'
         in plan.body_html_vi
     )
-    assert 'href="/en/sources/#test-plan-text" title="1/QĐ-TEST, paragraph 3"' in plan.body_html_en
+    assert 'href="/en/sources/test-plan-text/" title="1/QĐ-TEST, paragraph 3"' in plan.body_html_en
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -46,6 +46,7 @@ KINDS = {
     "indicators": "indicator",
     "campaigns": "campaign",
     "provinces": "province",
+    "sources": "source_document",
     "<lang>": "page",  # /<lang>/<slug>/: the free-standing pages
 }
 QUERIES = {
@@ -89,7 +90,9 @@ def slugs(database: Path) -> dict[str, list[str]]:
     with sqlite3.connect(database) as connection:
         found = {}
         for kind in set(KINDS.values()):
-            rows = [r[0] for r in connection.execute(f"SELECT slug FROM {kind} ORDER BY slug")]
+            column = "key" if kind == "source_document" else "slug"
+            query = f"SELECT {column} FROM {kind} ORDER BY {column}"
+            rows = [r[0] for r in connection.execute(query)]
             real = [s for s in rows if not s.startswith("fake-")]
             fake = [s for s in rows if s.startswith("fake-")]
             half = ITEMS_PER_KIND // 2

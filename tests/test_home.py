@@ -47,7 +47,7 @@ def test_the_page_opens_on_the_latest_published_figure_with_its_source(
     card = section(client.get(f"/{lang}/").get_data(as_text=True), "glance-known")
     [slug] = linked_slugs(card)
     assert any(year == newest_year and s == slug for year, s, _ in reported)
-    assert 'class="cite" href="/' + lang + "/sources/#" in card  # its source, linked
+    assert 'class="cite" href="/' + lang + "/sources/" in card  # its source, linked
 
 
 def test_the_next_deadline_is_the_nearest_target_year_still_ahead(

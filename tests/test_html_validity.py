@@ -112,10 +112,10 @@ def test_every_page_type_is_valid_html(staffed: Flask, tmp_path: Path) -> None:
         # A resident following a province by email: the answer, and their own page.
         follow = {"kind": "provinces", "slug": "hai-phong", "email": f"{lang}@example.com"}
         for name, answer in (
-            ("follow", client.post(f"/{lang}/alerts/follow", data=follow)),
+            ("follow", client.post(f"/{lang}/follow/", data=follow)),
             (
                 "follow-refused",
-                client.post(f"/{lang}/alerts/follow", data={**follow, "email": "x"}),
+                client.post(f"/{lang}/follow/", data={**follow, "email": "x"}),
             ),
         ):
             pages.append(tmp_path / f"{lang}-{name}.html")
@@ -126,7 +126,7 @@ def test_every_page_type_is_valid_html(staffed: Flask, tmp_path: Path) -> None:
             )
             token = link_token(subscriber)
         pages.append(tmp_path / f"{lang}-alerts.html")
-        pages[-1].write_bytes(client.get(f"/{lang}/alerts/{token}").data)
+        pages[-1].write_bytes(client.get(f"/{lang}/follow/{token}").data)
     errors = html_errors(pages)
     assert errors == [], "\n".join(errors)
 

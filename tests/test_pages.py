@@ -20,6 +20,7 @@ from app.indicators.models import Indicator
 from app.pages.models import Page
 from app.plans.models import Plan
 from app.provinces.models import Province
+from app.sources.models import SourceDocument
 from app.templating import long_date
 from tests.conftest import LANGS
 
@@ -31,6 +32,7 @@ def all_paths(app: Flask) -> list[str]:
         campaigns = db.session.scalars(select(Campaign.slug)).all()
         provinces = db.session.scalars(select(Province.slug)).all()
         pages = db.session.scalars(select(Page.slug).where(Page.slug != "methodology")).all()
+        documents = db.session.scalars(select(SourceDocument.key)).all()
     return [
         "/",
         "/plans/",
@@ -46,6 +48,7 @@ def all_paths(app: Flask) -> list[str]:
         *[f"/campaigns/{s}/" for s in campaigns],
         *[f"/provinces/{s}/" for s in provinces],
         *[f"/{s}/" for s in pages],
+        *[f"/sources/{s}/" for s in documents],
     ]
 
 
@@ -124,7 +127,7 @@ def test_indicator_page_shows_target_values_table_and_citation(client: FlaskClie
     assert "<table>" in html and '<th scope="row">2021<br>' in html
     # The value comes from the news article, whose date is all it gives: the year says so.
     news = "Cổng tin tức thành phố Hải Phòng, 29/10/2021"
-    assert f'href="/vi/sources/#hai-phong-news-2021">{news}</a>' in html
+    assert f'href="/vi/sources/hai-phong-news-2021/">{news}</a>' in html
     assert "năm công bố: nguồn không nói giá trị thuộc năm nào" in html
     assert "1463/QĐ-UBND, mục" not in html  # the plan is not where the figure comes from
     en = client.get("/en/indicators/hai-phong-urban-wastewater-treated/").get_data(as_text=True)

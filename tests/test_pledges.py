@@ -60,7 +60,7 @@ def send(
     client: FlaskClient, lang: str, token: str, slug: str = BAGS, **fields: str | list[str]
 ) -> TestResponse:
     data = {"form": token, "action": ["bring-a-bag"], **fields}
-    return client.post(f"/{lang}/campaigns/{slug}/pledge", data=data)
+    return client.post(f"/{lang}/campaigns/{slug}/pledges", data=data)
 
 
 def pledge(client: FlaskClient, lang: str, **fields: str | list[str]) -> TestResponse:
@@ -285,14 +285,14 @@ def test_an_editor_sets_a_goal_that_readers_see(site: Flask, lang: str) -> None:
         assert "Đến nay: 1 trên 1.000 người" in page
     home = unescape(reader.get(f"/{lang}/").get_data(as_text=True))
     assert ("Mục tiêu: 1.000 người" if lang == "vi" else "Goal: 1,000 people") in home
-    widget = reader.get(f"/embed/{lang}/campaigns/{BAGS}/pledges").get_data(as_text=True)
+    widget = reader.get(f"/embed/{lang}/campaigns/{BAGS}").get_data(as_text=True)
     assert "1.000" in widget or "1,000" in widget
 
 
 def test_the_pledge_counter_widget_shows_the_live_count(site: Flask, lang: str) -> None:
     quick(site)
     reader = site.test_client()
-    path = f"/embed/{lang}/campaigns/{BAGS}/pledges"
+    path = f"/embed/{lang}/campaigns/{BAGS}"
     before = reader.get(path)
     assert before.status_code == 200
     assert "frame-ancestors *" in before.headers["Content-Security-Policy"]  # any site may embed it
@@ -383,3 +383,27 @@ def test_an_editors_campaign_update_is_on_the_page_and_in_its_feed(site: Flask, 
     post_id = re.search(r"/posts/(\d+)/delete", page).group(1)  # type: ignore[union-attr]
     assert editor.submit(page, f"campaigns/{BAGS}/posts/{post_id}/delete").status_code == 302
     assert title not in reader.get(f"/{lang}/campaigns/{BAGS}/").get_data(as_text=True)
+
+
+def test_the_addresses_interface_md_names_and_the_first_ones_both_work(
+    site: Flask, lang: str
+) -> None:
+    """The form posts to POST /<lang>/campaigns/<slug>/pledges and the counter is at
+    /embed/<lang>/campaigns/<slug>; a form served before from …/pledge, and a page
+    embedding …/pledges, keep working."""
+    quick(site)
+    reader = site.test_client()
+    page = open_form(reader, lang)
+    assert f'action="/{lang}/campaigns/{BAGS}/pledges"' in page
+    assert send(reader, lang, token_of(page)).status_code == 303
+    earlier = {"form": token_of(open_form(reader, lang)), "action": ["bring-a-bag"]}
+    answer = reader.post(f"/{lang}/campaigns/{BAGS}/pledge", data=earlier)
+    assert answer.status_code == 303 and f"/{lang}/campaigns/{BAGS}/pledged/" in answer.location
+    assert count(reader)["people"] == 2
+    for path in (f"/embed/{lang}/campaigns/{BAGS}", f"/embed/{lang}/campaigns/{BAGS}/pledges"):
+        widget = reader.get(path)
+        assert (
+            widget.status_code == 200
+            and "frame-ancestors *" in widget.headers["Content-Security-Policy"]
+        )
+        assert re.search(r">\s*2\s*<", widget.get_data(as_text=True)), path

@@ -69,7 +69,7 @@ def all_at_once(base: str, sends: list[tuple[str, dict]]) -> list[int]:
     def send(i: int) -> None:
         address, form = sends[i]
         start.wait()
-        statuses[i], _ = ask(base, "POST", FORM, address, form)
+        statuses[i], _ = ask(base, "POST", f"/en/campaigns/{BAGS}/pledges", address, form)
 
     threads = [threading.Thread(target=send, args=(i,)) for i in range(len(sends))]
     for thread in threads:

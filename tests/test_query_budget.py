@@ -24,7 +24,7 @@ from tests.conftest import make_app, settle
 
 # Each summary or list page, and the most queries it may issue, whatever the content size.
 BUDGET = {
-    "/vi/": 30,
+    "/vi/": 35,  # a dozen sections, each a bounded read
     "/en/provinces/": 20,
     "/vi/plans/": 15,
     "/vi/indicators/": 30,
@@ -34,7 +34,7 @@ BUDGET = {
     "/sitemap.xml": 10,
     "/api/v1/indicators": 20,
     "/api/v1/plans": 30,
-    "/api/v1/campaigns": 15,
+    "/api/v1/campaigns": 20,  # with each campaign's pledge count
     "/api/v1/comparisons": 15,
     # One item's page: bounded by that item, not by the site.
     "/vi/provinces/bac-giang/": 80,
@@ -96,3 +96,41 @@ def test_summary_and_list_pages_stay_within_their_query_budget(
     # None grows with the content (a query or two may differ with the data's shape).
     grown = {p: (at_1[p], n) for p, n in at_10.items() if n > at_1[p] + 3}
     assert grown == {}, f"queries grew with the content (1x, 10x): {grown}"
+
+
+def test_at_national_scale_home_shows_a_few_of_each_and_links_to_every_list(
+    scaled: Path, tmp_path: Path
+) -> None:
+    """Home cannot list every plan, campaign and province once there are dozens: it shows
+    the newest plans, the first campaigns and the provinces with most targets still
+    without a figure, and says how many there are, with a link to each full list."""
+    import re
+    from collections import Counter
+
+    from sqlalchemy import func, select
+
+    from app.campaigns.models import Campaign
+    from app.indicators.models import Indicator, Observation
+    from app.plans.models import Plan
+
+    site = next(site_on(scaled, tmp_path / "x10"))
+    with site.app_context():
+        plans = db.session.scalar(select(func.count()).select_from(Plan))
+        campaigns = db.session.scalar(select(func.count()).select_from(Campaign))
+        silent = db.session.scalars(
+            select(Plan.province_id)
+            .join(Indicator.plan)
+            .where(~select(Observation.id).where(Observation.indicator_id == Indicator.id).exists())
+        ).all()
+        awaiting = Counter(silent)
+    html = site.test_client().get("/en/").get_data(as_text=True)
+    assert f'<a href="/en/plans/">All {plans} plans</a>' in html
+    assert f'<a href="/en/campaigns/">All {campaigns} campaigns</a>' in html
+    owed = html[html.index('aria-labelledby="owed"') :]
+    owed = owed[: owed.index("</section>")]
+    shown = [
+        int(n) for n in re.findall(r'<span class="count">(\d+) targets?</span></a></h3>', owed)
+    ]
+    assert len(shown) == 6 and shown == sorted(awaiting.values(), reverse=True)[:6]
+    assert f"of {len(awaiting)}" in owed and 'href="/en/provinces/#progress"' in owed
+    assert html.count('<li class="card"><h3><a href="/en/plans/') == 6

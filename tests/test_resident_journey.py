@@ -74,7 +74,7 @@ def received(world: dict) -> list[email.message.EmailMessage]:
 
 def link_in(message: email.message.EmailMessage, base: str) -> str:
     text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    found = re.search(rf"{re.escape(base)}/vi/alerts/\S+", text)
+    found = re.search(rf"{re.escape(base)}/vi/follow/\S+", text)
     assert found, text
     return found.group(0)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -126,3 +127,34 @@ def test_every_province_plan_target_and_campaign_page_offers_its_feed(
         follow = html[html.index('aria-labelledby="follow"') :]
         assert f'<a href="{feed}" type="application/atom+xml">' in follow, path
         assert client.get(feed).status_code == 200, feed
+
+
+@pytest.mark.parametrize("size", [1, 2, 4, 8, 50])
+def test_the_site_feed_reads_only_the_newest_and_gives_what_going_through_all_gives(
+    site: Flask, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    """Issue 22: the feed no longer works out every indicator's history to keep the
+    newest entries; whatever its size, it holds exactly those entries. An editor's
+    correction stands in for the content value it corrects, here as on every page."""
+    from app.queries import all_indicators, today
+    from app.updates import routes
+    from tests.admin_helpers import Editor
+
+    lan = Editor(site)
+    assert lan.sign_in("lan@donre.example").status_code == 302
+    answer = lan.enter(
+        "bac-giang-urban-solid-waste-treated", year="2024", value="87,5", source_document="BC 1"
+    )
+    assert answer.status_code == 302
+    monkeypatch.setattr(routes, "FEED_SIZE", size)
+    with site.app_context():
+        day = today()
+        everything = [(u.key, u.day) for u in routes.updates(all_indicators(), day)]
+        read = routes.newest_updated(day)
+        newest = [(u.key, u.day) for u in routes.updates(read, day)]
+        total = len(all_indicators())
+    assert newest == everything and len(newest) == min(size, len(everything))
+    if size < 8:
+        assert len(read) < total / 2  # it read only what the feed can show
+    feed = ET.fromstring(site.test_client().get("/en/feed.atom").data)
+    assert len(feed.findall(f"{ATOM}entry")) == len(newest)

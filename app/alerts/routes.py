@@ -33,7 +33,10 @@ def consent_text() -> str:
     )
 
 
+# INTERFACE.md's addresses (/<lang>/follow/…) come first, so links are built to them;
+# the first addresses stay, for forms in pages cached before and links in emails sent.
 @bp.post("/alerts/follow")
+@bp.post("/follow/")
 @declare(PRIVATE)
 @csrf.exempt  # a forged request can only ask for a confirmation, at most one a day
 def follow() -> ResponseReturnValue:
@@ -74,6 +77,7 @@ def _subscriber_or_404(token: str) -> Subscriber:
 
 
 @bp.route("/alerts/<token>", methods=["GET", "POST"])
+@bp.route("/follow/<token>", methods=["GET", "POST"])
 @declare(PRIVATE)
 @csrf.exempt  # the token in the address is the secret a forged request would need
 def manage(token: str) -> ResponseReturnValue:

@@ -42,6 +42,49 @@ def array(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
 
 
+# A campaign's public pledge count, on its own and inside the campaign record.
+PLEDGE_COUNTS: dict[str, Any] = {
+    "people": {"type": "integer", "minimum": 0},
+    "actions": array(
+        obj(
+            {
+                "key": {"type": "string"},
+                "text": ref("Bilingual"),
+                "people": {"type": "integer", "minimum": 0},
+            }
+        )
+    ),
+    "provinces": array(
+        obj(
+            {
+                "slug": {"type": "string"},
+                "name": ref("Bilingual"),
+                "people": {"type": "integer", "minimum": 0},
+            }
+        )
+    ),
+    "province_not_given": {"type": "integer", "minimum": 0},
+    "goal": nullable(
+        obj(
+            {
+                "people": {"type": "integer", "minimum": 1},
+                "by": NULLABLE_DATE,
+                "label": nullable(ref("Bilingual")),
+            }
+        )
+    ),
+    "removed": array(
+        obj(
+            {
+                "count": {"type": "integer", "minimum": 0},
+                "reason": {"enum": ["automated", "duplicates", "test"]},
+                "on": DATE,
+            }
+        )
+    ),
+}
+
+
 SCHEMAS: dict[str, Any] = {
     "Bilingual": obj({"vi": {"type": "string"}, "en": NULLABLE_STRING}),
     "Urls": obj({"vi": {"type": "string"}, "en": {"type": "string"}}),
@@ -182,53 +225,11 @@ SCHEMAS: dict[str, Any] = {
             "provinces": array(ref("Named")),
             "actions": array(ref("Bilingual")),
             "indicators": array({"type": "string"}),
+            "pledges": obj(PLEDGE_COUNTS),
             "url": ref("Urls"),
         }
     ),
-    "PledgeCount": obj(
-        {
-            "campaign": {"type": "string"},
-            "people": {"type": "integer", "minimum": 0},
-            "actions": array(
-                obj(
-                    {
-                        "key": {"type": "string"},
-                        "text": ref("Bilingual"),
-                        "people": {"type": "integer", "minimum": 0},
-                    }
-                )
-            ),
-            "provinces": array(
-                obj(
-                    {
-                        "slug": {"type": "string"},
-                        "name": ref("Bilingual"),
-                        "people": {"type": "integer", "minimum": 0},
-                    }
-                )
-            ),
-            "province_not_given": {"type": "integer", "minimum": 0},
-            "goal": nullable(
-                obj(
-                    {
-                        "people": {"type": "integer", "minimum": 1},
-                        "by": NULLABLE_DATE,
-                        "label": nullable(ref("Bilingual")),
-                    }
-                )
-            ),
-            "removed": array(
-                obj(
-                    {
-                        "count": {"type": "integer", "minimum": 0},
-                        "reason": {"enum": ["automated", "duplicates", "test"]},
-                        "on": DATE,
-                    }
-                )
-            ),
-            "url": ref("Urls"),
-        }
-    ),
+    "PledgeCount": obj({"campaign": {"type": "string"}, **PLEDGE_COUNTS, "url": ref("Urls")}),
     "Comparison": obj(
         {
             "slug": {"type": "string"},

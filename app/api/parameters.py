@@ -20,6 +20,7 @@ from app.search.engine import MAX_QUERY_LENGTH, TYPES
 from app.search.routes import MAX_PAGE
 
 Choices = dict[str, list[str]]
+MOST_PER_PAGE = 500  # list items one answer may carry (INTERFACE.md)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ TABLE: dict[str, Parameter] = {
             "page",
             _l("Page of the answer: ten search results, or a hundred list items, to a page."),
             integer=(1, MAX_PAGE),
+        ),
+        Parameter(
+            "per_page",
+            _l("How many list items to a page: a hundred unless given, at most 500."),
+            integer=(1, MOST_PER_PAGE),
         ),
         Parameter(
             "as_typed",

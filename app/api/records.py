@@ -29,7 +29,7 @@ def source_record(document: str, section: str | None, **extra: Any) -> dict[str,
     entry = entry_for(document)
     if entry is not None:
         record["name"] = {lang: document_name(entry, lang) for lang in LANGUAGES}
-        record["entry"] = _urls("site.sources.index", _anchor=entry.key)
+        record["entry"] = _urls("site.sources.detail", slug=entry.key)
     return record
 
 
@@ -44,7 +44,7 @@ def document_record(document: SourceDocument) -> dict[str, Any]:
         "issuer": both(document, "issuer") if document.issuer_vi else None,
         "title": both(document, "title"),
         "held": document.held,
-        "entry": _urls("site.sources.index", _anchor=document.key),
+        "entry": _urls("site.sources.detail", slug=document.key),
     }
 
 
@@ -228,7 +228,9 @@ def pledge_record(campaign: Campaign, tally: Tally) -> dict[str, Any]:
     }
 
 
-def campaign_record(campaign: Campaign) -> dict[str, Any]:
+def campaign_record(campaign: Campaign, pledges: Tally) -> dict[str, Any]:
+    """A campaign with its public pledge count (`pledges`, as its own record gives it)."""
+    counts = pledge_record(campaign, pledges)
     return {
         "slug": campaign.slug,
         "title": both(campaign, "title"),
@@ -246,6 +248,7 @@ def campaign_record(campaign: Campaign) -> dict[str, Any]:
             }
             for t in campaign.tasks
         ],
+        "pledges": {k: v for k, v in counts.items() if k not in ("campaign", "url")},
         "url": _urls("site.campaigns.detail", slug=campaign.slug),
     }
 

@@ -21,10 +21,9 @@ from app.api.records import (
     pledge_record,
 )
 from app.campaigns.models import Campaign
-from app.campaigns.pledges import tally
+from app.campaigns.pledges import Tally, tallies, tally
 from app.compare.queries import selected_comparisons
 from app.errors.handlers import api_error
-from app.extensions import db
 from app.http_policy import api, declare, request_policy
 from app.i18n import LANGUAGES
 from app.indicators import filters as indicator_filters
@@ -33,7 +32,9 @@ from app.indicators.progress import progress
 from app.plans.models import Plan, Task
 from app.queries import (
     SelectedIndicators,
+    Selection,
     by_slug_or_404,
+    in_order,
     selected_plans,
     today,
     with_plan_details,
@@ -77,14 +78,16 @@ def paged[T](
     record: Callable[[T], dict[str, Any]],
     details: Callable[[Sequence[T]], object] | None = None,
 ) -> Response:
-    """One page of a list (`?page=`, checked before the view runs): the items under their
-    key, as before pages existed, with `total` and the address of the `next` page (null on
-    the last). `details` loads what the records read, for the page's items only."""
+    """One page of a list (`?page=`, and `?per_page=` items, both checked before the view
+    runs): the items under their key, as before pages existed, with `total` and the
+    address of the `next` page (null on the last). `details` loads what the records
+    read, for the page's items only."""
     page = int((request.args.get("page") or "1").strip())
-    start = (page - 1) * LIST_PAGE
-    more = start + LIST_PAGE < len(items)
+    size = int((request.args.get("per_page") or str(LIST_PAGE)).strip())
+    start = (page - 1) * size
+    more = start + size < len(items)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    shown = items[start : start + LIST_PAGE]
+    shown = items[start : start + size]
     if details is not None:
         details(shown)
     return jsonify(
@@ -97,7 +100,7 @@ def paged[T](
 
 
 @bp.get("/plans")
-@declare(api("page"))
+@declare(api("page", "per_page"))
 def plans() -> Response:
     day = today()
     return paged("plans", selected_plans(), lambda p: plan_record(p, day), with_plan_details)
@@ -110,7 +113,7 @@ def plan(slug: str) -> Response:
 
 
 @bp.get("/indicators")
-@declare(api(*indicator_filters.PARAMETERS, "page"))
+@declare(api(*indicator_filters.PARAMETERS, "page", "per_page"))
 def indicators() -> Response:
     rows = filtered_indicators()
     if isinstance(rows, Response):
@@ -157,30 +160,35 @@ def indicator(slug: str) -> Response:
 
 
 @bp.get("/campaigns")
-@declare(api("page"))
+@declare(api("page", "per_page", shows_pledges=True))
 def campaigns() -> Response:
-    rows = db.session.scalars(
-        select(Campaign)
-        .order_by(Campaign.position)
-        .options(
-            selectinload(Campaign.provinces),
-            selectinload(Campaign.actions),
-            selectinload(Campaign.indicators),
-            selectinload(Campaign.tasks).options(
-                selectinload(Task.lead),
-                selectinload(Task.plan)
-                .selectinload(Plan.documents)
-                .selectinload(PlanDocument.document),
-            ),
-        )
-    ).all()
-    return paged("campaigns", rows, campaign_record)
+    ids = select(Campaign.id).order_by(Campaign.position, Campaign.id)
+    rows = Selection(ids, lambda chosen: in_order(Campaign, chosen, *CAMPAIGN_RECORD))
+    counts: dict[str, Tally] = {}
+
+    def details(shown: Sequence[Campaign]) -> None:
+        counts.update(tallies([c.slug for c in shown]))
+
+    return paged("campaigns", rows, lambda c: campaign_record(c, counts[c.slug]), details)
+
+
+# What a campaign's record shows, loaded with the campaigns.
+CAMPAIGN_RECORD = (
+    selectinload(Campaign.provinces),
+    selectinload(Campaign.actions),
+    selectinload(Campaign.indicators),
+    selectinload(Campaign.tasks).options(
+        selectinload(Task.lead),
+        selectinload(Task.plan).selectinload(Plan.documents).selectinload(PlanDocument.document),
+    ),
+)
 
 
 @bp.get("/campaigns/<slug>")
-@declare(api(about="campaign"))
+@declare(api(shows_pledges=True, about="campaign"))
 def campaign(slug: str) -> Response:
-    return jsonify(campaign_record(by_slug_or_404(Campaign, slug)))
+    row = by_slug_or_404(Campaign, slug)
+    return jsonify(campaign_record(row, tally(row.slug)))
 
 
 @bp.get("/campaigns/<slug>/pledges")
@@ -191,7 +199,7 @@ def campaign_pledges(slug: str) -> Response:
 
 
 @bp.get("/comparisons")
-@declare(api("page"))
+@declare(api("page", "per_page"))
 def comparisons() -> Response:
     return paged("comparisons", selected_comparisons(), comparison_record)
 

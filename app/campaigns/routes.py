@@ -60,13 +60,22 @@ def detail(slug: str) -> str:
     )
 
 
-@bp.route("/campaigns/<slug>/pledge", methods=["GET", "POST"])
+@bp.get("/campaigns/<slug>/pledge")
 @declare(PRIVATE)  # each form has its own single-use token
-@csrf.exempt  # the form's own signed token does what the CSRF token would
 def pledge(slug: str) -> ResponseReturnValue:
     campaign = by_slug_or_404(Campaign, slug)
-    if request.method == "GET":
-        return _pledge_form(campaign, MultiDict(request.args), None)
+    return _pledge_form(campaign, MultiDict(request.args), None)
+
+
+# INTERFACE.md's address comes first, so the form posts to it; the first one stays for
+# forms served before.
+@bp.post("/campaigns/<slug>/pledge")
+@bp.post("/campaigns/<slug>/pledges")
+@declare(PRIVATE)
+@csrf.exempt  # the form's own signed token does what the CSRF token would
+def pledges(slug: str) -> ResponseReturnValue:
+    """Count a pledge, then show it counted (a page under the campaign's address)."""
+    campaign = by_slug_or_404(Campaign, slug)
     try:
         submission = pledge_form.read_submission(campaign, request.form)
         if pledge_form.already_sent(submission.nonce):

@@ -2,7 +2,7 @@
 
 A citation in prose is a Markdown link whose address names a registry document
 and, after `#`, a section: `[65%](cite:1026/QĐ-UBND#III.8.9.a)`. It becomes a
-link to the document's entry on the sources page, marked `class="cited"`, with
+link to the document's own page among the sources, marked `class="cited"`, with
 the place cited as its title. Figures in prose must be written this way (see
 content/README.md); the page tests fail on any other figure.
 """
@@ -87,7 +87,7 @@ def render(
             unknown.append(document)
             return "<a"
         key, place = found
-        return f'<a class="cited" href="/{lang}/sources/#{key}" title="{html.escape(place)}"'
+        return f'<a class="cited" href="/{lang}/sources/{key}/" title="{html.escape(place)}"'
 
     rendered = _CITE.sub(link, rendered)
     cleaned = nh3.clean(

@@ -22,6 +22,7 @@ SECTIONS = frozenset(
         "feed.atom",
         "api",
         "alerts",
+        "follow",
     }
 )
 

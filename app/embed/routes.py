@@ -65,7 +65,8 @@ def widget(slug: str) -> tuple[str, int]:
     ), 200
 
 
-@bp.get("/campaigns/<slug>/pledges")
+@bp.get("/campaigns/<slug>/pledges")  # its first address, kept for pages that embed it
+@bp.get("/campaigns/<slug>")
 @declare(embeddable(seconds=60, shows_pledges=True, about="campaign"))
 def pledges_widget(slug: str) -> str:
     """A campaign's pledge counter, for a school's, a ward's or a newspaper's page."""

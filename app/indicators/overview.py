@@ -71,7 +71,16 @@ def _agency_order(item: tuple[Agency | None, int]) -> tuple[bool, int, str]:
 
 
 def awaited_figures(province: Province | None = None) -> list[Awaited]:
-    """Per province, how many targets have no published value, and by reporting agency."""
+    """Per province, alphabetically, how many targets have no published value, and by
+    reporting agency."""
+    return most_awaited(province)[0]
+
+
+def most_awaited(
+    province: Province | None = None, most: int | None = None
+) -> tuple[list[Awaited], int]:
+    """As `awaited_figures`, for the `most` provinces with the most such targets (most
+    first), with how many provinces have any."""
     silent = ~exists().where(Observation.indicator_id == Indicator.id)
     scope = [silent] if province is None else [silent, Plan.province_id == province.id]
     totals = dict(
@@ -82,17 +91,20 @@ def awaited_figures(province: Province | None = None) -> list[Awaited]:
             .group_by(Plan.province_id)
         ).all()
     )
+    provinces = {
+        p.id: p for p in db.session.scalars(select(Province).where(Province.id.in_(totals)))
+    }
+    shown = sorted(totals, key=lambda pid: provinces[pid].slug)
+    if most is not None:
+        shown = sorted(shown, key=lambda pid: -totals[pid])[:most]
     counted = db.session.execute(
         select(Plan.province_id, indicator_agencies.c.agency_id, func.count(Indicator.id))
         .select_from(Indicator)
         .join(Indicator.plan)
         .outerjoin(indicator_agencies, indicator_agencies.c.indicator_id == Indicator.id)
-        .where(*scope)
+        .where(*scope, Plan.province_id.in_(shown))
         .group_by(Plan.province_id, indicator_agencies.c.agency_id)
     ).all()
-    provinces = {
-        p.id: p for p in db.session.scalars(select(Province).where(Province.id.in_(totals)))
-    }
     agency_ids = {agency for _, agency, _ in counted if agency is not None}
     agencies = {
         a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))
@@ -101,11 +113,8 @@ def awaited_figures(province: Province | None = None) -> list[Awaited]:
     for province_id, agency_id, count in counted:
         agency = agencies.get(agency_id) if agency_id is not None else None
         by_province.setdefault(province_id, []).append((agency, count))
-    return [
-        Awaited(
-            provinces[pid],
-            totals[pid],
-            sorted(by_province[pid], key=_agency_order),
-        )
-        for pid in sorted(totals, key=lambda pid: provinces[pid].slug)
+    found = [
+        Awaited(provinces[pid], totals[pid], sorted(by_province[pid], key=_agency_order))
+        for pid in shown
     ]
+    return found, len(totals)

@@ -26,7 +26,8 @@ def request_id(offered: str) -> str:
 # The links in alert emails carry the subscriber's token, and an officer's invitation or
 # reset link its secret: whoever reads the logs must not be able to use them.
 SECRET_IN_PATH = re.compile(
-    r"^(/(?:[a-z]{2}/)?alerts/(?:unsubscribe/)?(?!follow$)|/admin/[a-z]{2}/(?:welcome|reset)/)[^/]+$"
+    r"^(/(?:[a-z]{2}/)?alerts/(?:unsubscribe/)?(?!follow$)|/[a-z]{2}/follow/"
+    r"|/admin/[a-z]{2}/(?:welcome|reset)/)[^/]+$"
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
@@ -13,7 +13,7 @@ from app.extensions import db
 from app.http_policy import PRIVATE, STATIC, declare, page
 from app.i18n import browser_language
 from app.indicators.models import Observation
-from app.indicators.overview import awaited_figures, next_deadlines
+from app.indicators.overview import most_awaited, next_deadlines
 from app.pages.models import Page
 from app.provinces.models import Province
 from app.queries import by_slug_or_404, newest_plans, today
@@ -21,6 +21,8 @@ from app.queries import by_slug_or_404, newest_plans, today
 bp = Blueprint("pages", __name__, template_folder="templates")
 HOME_DEADLINES = 5  # targets listed under "nearest deadline first"
 HOME_PLANS = 6  # the newest plans; the list of plans has them all
+HOME_CAMPAIGNS = 6  # the first campaigns; the list of campaigns has them all
+HOME_OWED = 6  # the provinces with most targets still without a figure; /provinces/ has all
 root = Blueprint("root", __name__)
 
 
@@ -50,16 +52,22 @@ def home() -> str:
         select(Observation).order_by(Observation.year.desc(), Observation.id.desc()).limit(6)
     ).all()
     plans, plan_count = newest_plans(HOME_PLANS)
+    awaited, awaiting = most_awaited(most=HOME_OWED)
     return render_template(
         "pages/home.html",
         plans=plans,
         plan_count=plan_count,
         latest=latest,
         deadlines=next_deadlines(today(), HOME_DEADLINES),
-        awaited=awaited_figures(),
+        awaited=awaited,
+        awaiting=awaiting,
         campaigns=db.session.scalars(
-            select(Campaign).order_by(Campaign.position).options(selectinload(Campaign.actions))
+            select(Campaign)
+            .order_by(Campaign.position)
+            .options(selectinload(Campaign.actions))
+            .limit(HOME_CAMPAIGNS)
         ).all(),
+        campaign_count=db.session.scalar(select(func.count()).select_from(Campaign)),
         people=people_per_campaign(),
         goals=all_goals(),
         provinces=db.session.scalars(select(Province).order_by(Province.slug)).all(),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.http_policy import declare, page
+from app.queries import by_slug_or_404
 from app.sources.models import PlanDocument, SourceDocument
 
 bp = Blueprint("sources", __name__, template_folder="templates")
@@ -32,3 +33,11 @@ def index() -> str:
     ).all()
     groups = {name: [d for d in documents if group_of(d) == name] for name in GROUPS}
     return render_template("sources/index.html", groups=groups)
+
+
+@bp.get("/sources/<slug>/")
+@declare(page(about="source"))
+def detail(slug: str) -> str:
+    """One document: the page every citation of it links to."""
+    document = by_slug_or_404(SourceDocument, slug, "key")
+    return render_template("sources/detail.html", document=document)

@@ -9,20 +9,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, render_template, url_for
-from sqlalchemy import select
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from app.campaigns.models import Campaign
 from app.campaigns.posts import CampaignPost, posts_of
 from app.extensions import db
 from app.http_policy import declare, page
 from app.i18n import LANGUAGES
-from app.indicators.models import Indicator, Observation
+from app.indicators.models import EDITOR, Indicator, Observation
 from app.indicators.progress import AsOf, known_since
 from app.indicators.status import Assessment, assess
 from app.pages.models import Page
 from app.plans.models import Plan
 from app.provinces.models import Province
-from app.queries import all_indicators, by_slug_or_404, today
+from app.queries import INDICATOR_PAGE_OPTIONS, by_slug_or_404, in_order, today
+from app.sources.models import SourceDocument
 from app.urls import site_root
 
 bp = Blueprint("updates", __name__, template_folder="templates")
@@ -71,10 +73,61 @@ def updates(indicators: list[Indicator], day: dt.date) -> list[Update]:
     return sorted(found, key=lambda u: (u.day, u.key), reverse=True)[:FEED_SIZE]
 
 
+def newest_updated(day: dt.date) -> list[Indicator]:
+    """The indicators the site feed's newest FEED_SIZE entries can come from, read without
+    going through every indicator: those with one of the newest values (ties at the
+    last day included), and the milestones whose deadlines passed last (down to the
+    FEED_SIZE-th that passed unmet)."""
+    known = func.coalesce(Observation.source_date, func.date(Observation.created_at))
+    twin = aliased(Observation)
+    standing = or_(  # not a content value an editor's entry stands in for
+        Observation.origin == EDITOR,
+        ~exists().where(
+            twin.indicator_id == Observation.indicator_id,
+            twin.year == Observation.year,
+            twin.origin == EDITOR,
+        ),
+    )
+    days = db.session.scalars(
+        select(known).where(standing).order_by(known.desc()).limit(FEED_SIZE)
+    ).all()
+    since = [known >= days[-1]] if len(days) == FEED_SIZE else []
+    ids = set(db.session.scalars(select(Observation.indicator_id).where(standing, *since)))
+    ids |= {i.id for i in _milestones_passed_last(day)}
+    return in_order(Indicator, sorted(ids), *INDICATOR_PAGE_OPTIONS)
+
+
+def _milestones_passed_last(day: dt.date) -> list[Indicator]:
+    """Milestones past their deadline, the latest deadline first, until FEED_SIZE of them
+    passed unmet and the next deadline is earlier than theirs."""
+    query = (
+        select(Indicator)
+        .where(Indicator.kind == "milestone", Indicator.target_year < day.year)
+        .order_by(Indicator.target_year.desc(), Indicator.id)
+        .options(selectinload(Indicator.observations))
+    )
+    found: list[Indicator] = []
+    unmet: list[int] = []
+    offset = 0
+    while True:
+        batch = db.session.scalars(query.offset(offset).limit(FEED_SIZE)).all()
+        for indicator in batch:
+            year = indicator.target_year
+            assert year is not None
+            if len(unmet) >= FEED_SIZE and year < unmet[FEED_SIZE - 1]:
+                return found
+            found.append(indicator)
+            if assess(indicator, dt.date(year + 1, 1, 1)).overdue_milestone:
+                unmet.append(year)
+        if len(batch) < FEED_SIZE:
+            return found
+        offset += FEED_SIZE
+
+
 @bp.get("/feed.atom")
 @declare(page())
 def feed() -> Response:
-    return atom(all_indicators(), None)
+    return atom(newest_updated(today()), None)
 
 
 @dataclass(frozen=True)
@@ -160,6 +213,8 @@ def sitemap() -> Response:
     ):
         slugs = db.session.scalars(select(model.slug).order_by(model.slug))
         pages += [(endpoint, {"slug": slug}) for slug in slugs]
+    keys = db.session.scalars(select(SourceDocument.key).order_by(SourceDocument.key))
+    pages += [("site.sources.detail", {"slug": key}) for key in keys]
     site = site_root()
     urls = [
         {lang: site + url_for(endpoint, lang=lang, **args) for lang in LANGUAGES}
