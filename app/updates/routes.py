@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, render_template, url_for
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import ColumnElement, String, cast, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.campaigns.models import Campaign
@@ -74,11 +74,24 @@ def updates(indicators: list[Indicator], day: dt.date) -> list[Update]:
 
 
 def newest_updated(day: dt.date) -> list[Indicator]:
-    """The indicators the site feed's newest FEED_SIZE entries can come from, read without
-    going through every indicator: those with one of the newest values (ties at the
-    last day included), and the milestones whose deadlines passed last (down to the
-    FEED_SIZE-th that passed unmet)."""
+    """The indicators the site feed's newest FEED_SIZE entries come from, found without
+    working out every indicator's history: the entries' order (`Update` day, then key)
+    is read from light rows, and only the indicators of the newest are loaded."""
+    ids = {indicator_id for _, _, indicator_id in _newest_values()}
+    ids |= _milestones_passed_last(day)
+    return in_order(Indicator, sorted(ids), *INDICATOR_PAGE_OPTIONS)
+
+
+def _in_feed_order(key: ColumnElement[str]) -> ColumnElement[str]:
+    """An entry's key as SQL orders it the way Python orders `Update.key` (byte by byte:
+    PostgreSQL's own collation would pass over the hyphens)."""
+    return key.collate("C") if db.engine.dialect.name == "postgresql" else key
+
+
+def _newest_values() -> list[tuple[Any, str, int]]:
+    """The FEED_SIZE newest values the public sees, as (day, key, indicator id)."""
     known = func.coalesce(Observation.source_date, func.date(Observation.created_at))
+    key = _in_feed_order(Indicator.slug + "/" + cast(Observation.year, String))
     twin = aliased(Observation)
     standing = or_(  # not a content value an editor's entry stands in for
         Observation.origin == EDITOR,
@@ -88,40 +101,38 @@ def newest_updated(day: dt.date) -> list[Indicator]:
             twin.origin == EDITOR,
         ),
     )
-    days = db.session.scalars(
-        select(known).where(standing).order_by(known.desc()).limit(FEED_SIZE)
+    rows = db.session.execute(
+        select(known, key, Indicator.id)
+        .join(Observation.indicator)
+        .where(standing)
+        .order_by(known.desc(), key.desc())
+        .limit(FEED_SIZE)
     ).all()
-    since = [known >= days[-1]] if len(days) == FEED_SIZE else []
-    ids = set(db.session.scalars(select(Observation.indicator_id).where(standing, *since)))
-    ids |= {i.id for i in _milestones_passed_last(day)}
-    return in_order(Indicator, sorted(ids), *INDICATOR_PAGE_OPTIONS)
+    return [(when, entry, pk) for when, entry, pk in rows]
 
 
-def _milestones_passed_last(day: dt.date) -> list[Indicator]:
-    """Milestones past their deadline, the latest deadline first, until FEED_SIZE of them
-    passed unmet and the next deadline is earlier than theirs."""
-    query = (
-        select(Indicator)
+def _milestones_passed_last(day: dt.date) -> set[int]:
+    """The milestones of the newest FEED_SIZE deadlines passed unmet (each dated the day
+    after its target year), in the feed's order, loading them FEED_SIZE at a time."""
+    key = _in_feed_order(Indicator.slug + "/deadline")
+    passed = (
+        select(Indicator.id)
         .where(Indicator.kind == "milestone", Indicator.target_year < day.year)
-        .order_by(Indicator.target_year.desc(), Indicator.id)
-        .options(selectinload(Indicator.observations))
+        .order_by(Indicator.target_year.desc(), key.desc())
     )
-    found: list[Indicator] = []
-    unmet: list[int] = []
-    offset = 0
-    while True:
-        batch = db.session.scalars(query.offset(offset).limit(FEED_SIZE)).all()
-        for indicator in batch:
+    found: set[int] = set()
+    unmet = 0
+    start = 0
+    while chosen := list(db.session.scalars(passed.offset(start).limit(FEED_SIZE))):
+        for indicator in in_order(Indicator, chosen, selectinload(Indicator.observations)):
             year = indicator.target_year
             assert year is not None
-            if len(unmet) >= FEED_SIZE and year < unmet[FEED_SIZE - 1]:
+            found.add(indicator.id)
+            unmet += assess(indicator, dt.date(year + 1, 1, 1)).overdue_milestone
+            if unmet >= FEED_SIZE:
                 return found
-            found.append(indicator)
-            if assess(indicator, dt.date(year + 1, 1, 1)).overdue_milestone:
-                unmet.append(year)
-        if len(batch) < FEED_SIZE:
-            return found
-        offset += FEED_SIZE
+        start += FEED_SIZE
+    return found
 
 
 @bp.get("/feed.atom")
