@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import url_for
+from flask import g, url_for
 
 from app.campaigns.models import Campaign
 from app.campaigns.pledges import Tally
@@ -20,7 +20,13 @@ from app.sources.registry import document_name, entry_for
 
 
 def _urls(endpoint: str, **values: Any) -> dict[str, str]:
-    return {lang: url_for(endpoint, lang=lang, **values) for lang in LANGUAGES}
+    """An item's address in each language. A list cites the same documents in record after
+    record: each address is built once per request."""
+    built: dict[tuple, dict[str, str]] = g.setdefault("xanh_record_urls", {})
+    key = (endpoint, *sorted(values.items()))
+    if key not in built:
+        built[key] = {lang: url_for(endpoint, lang=lang, **values) for lang in LANGUAGES}
+    return dict(built[key])
 
 
 def source_record(document: str, section: str | None, **extra: Any) -> dict[str, Any]:
