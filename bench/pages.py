@@ -15,6 +15,7 @@ PAGE_TYPES = {
     "compare": "/{lang}/compare/",
     "methodology": "/{lang}/methodology/",
     "sources": "/{lang}/sources/",
+    "source": "/{lang}/sources/bac-giang-1026-2022/",
     "search": "/{lang}/search?q=rac+thai",
     "api": "/{lang}/api/",
     "widget": "/embed/{lang}/indicators/hai-phong-urban-wastewater-treated?view=chart",
