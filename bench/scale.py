@@ -10,6 +10,7 @@ loading again under 10 s.
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import subprocess
@@ -56,6 +57,7 @@ def measure_scale(scale: int, folder: Path) -> dict[str, float]:
     from app.content.loader import load_content
     from app.database import create_schema
     from app.extensions import db
+    from app.ops.logs import logger
 
     content = content_at(scale, folder)
     app = create_app(
@@ -66,6 +68,7 @@ def measure_scale(scale: int, folder: Path) -> dict[str, float]:
             page_cache=False,
         )
     )
+    logger.setLevel(logging.WARNING)  # the table, not a log line per request
     found: dict[str, float] = {}
     with app.app_context():
         create_schema()

@@ -143,3 +143,28 @@ def test_a_content_load_renders_every_page_anew(site: Flask) -> None:
         load_content(ROOT / "content")
     for path in UNTOUCHED:
         assert "Cache-Status" not in reader.get(path).headers, path
+
+
+def test_a_citation_names_its_document_as_the_newest_content_does(tmp_path: Path) -> None:
+    """Each worker keeps the registry of documents per data version (app/sources/registry.py):
+    after a content load renames a document, every citation of it says the new name."""
+    import shutil
+
+    from tests.conftest import ROOT, make_app
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    app = make_app(tmp_path / "xanh.db", content, search_index_dir=tmp_path / "ix")
+    path = "/en/indicators/hai-phong-urban-wastewater-treated/"
+    with app.app_context():
+        load_content(content)
+    client = app.test_client()
+    assert "Hai Phong city news portal" in client.get(path).get_data(as_text=True)
+    registry = content / "sources.yaml"
+    registry.write_text(
+        registry.read_text().replace("en: Hai Phong city news portal", "en: Hai Phong News")
+    )
+    with app.app_context():
+        load_content(content)
+    html = client.get(path).get_data(as_text=True)
+    assert "Hai Phong News" in html and "Hai Phong city news portal" not in html

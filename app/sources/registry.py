@@ -9,30 +9,63 @@ the reader's language.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass, fields
 
-from flask import g
+from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.publishing import version_watch
 from app.sources.models import SourceDocument
 from app.templating import long_date
 
 
-def entries() -> dict[str, SourceDocument]:
-    """Every registry document by each name a citation may use, read once per request."""
-    if "source_entries" not in g:
-        rows = db.session.scalars(select(SourceDocument)).all()
-        g.source_entries = {name: row for row in rows for name in row.identifiers}
-    return g.source_entries
+@dataclass(frozen=True)
+class Entry:
+    """A registry document as a citation shows it: what naming and linking it reads."""
+
+    key: str
+    number: str | None
+    kind: str
+    issued: dt.date | None
+    year: int | None
+    issuer_vi: str | None
+    issuer_en: str | None
+    title_vi: str
+    title_en: str | None
 
 
-def entry_for(name: str | None) -> SourceDocument | None:
+ENTRY_COLUMNS = tuple(getattr(SourceDocument, f.name) for f in fields(Entry))
+
+
+def entries() -> dict[str, Entry]:
+    """Every registry document by each name a citation may use. Each worker reads them
+    once per data version (a citation on any page looks them up; at national scale
+    that was every document read again for every page), else once per request."""
+    if "source_entries" in g:
+        return g.source_entries
+    version = version_watch().last_known()
+    kept = current_app.extensions.setdefault("xanh_source_entries", {})
+    found = kept.get(version) if version is not None else None
+    if found is None:
+        rows = db.session.execute(select(*ENTRY_COLUMNS)).all()
+        documents = [Entry(*row) for row in rows]
+        found = {name: d for d in documents for name in (d.key, d.number) if name}
+        if version is not None:
+            kept.clear()  # only the newest version's
+            kept[version] = found
+    g.source_entries = found
+    return found
+
+
+def entry_for(name: str | None) -> Entry | None:
     return entries().get(name.strip()) if name else None
 
 
-def document_name(document: SourceDocument, lang: str | None = None) -> str:
+def document_name(document: SourceDocument | Entry, lang: str | None = None) -> str:
     """How a citation names the document: its number; else, for an article, who published it
     (with its date where it has one), and for anything else its title (and date)."""
     if document.number:
@@ -45,7 +78,7 @@ def document_name(document: SourceDocument, lang: str | None = None) -> str:
     return f"{title}, {when}" if when else title
 
 
-def _field(document: SourceDocument, name: str, lang: str | None) -> str | None:
+def _field(document: SourceDocument | Entry, name: str, lang: str | None) -> str | None:
     from app.i18n import current_language
 
     lang = lang or current_language()
