@@ -37,8 +37,8 @@ BUDGET = {
     "/api/v1/campaigns": 20,  # with each campaign's pledge count
     "/api/v1/comparisons": 15,
     # One item's page: bounded by that item, not by the site.
-    "/vi/provinces/bac-giang/": 80,
-    "/vi/plans/bac-giang-1026-2022/": 140,
+    "/vi/provinces/bac-giang/": 35,
+    "/vi/plans/bac-giang-1026-2022/": 35,
 }
 
 

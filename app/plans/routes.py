@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from app.extensions import db
 from app.http_policy import declare, page
 from app.indicators.filters import FilterError
+from app.indicators.models import Indicator
 from app.indicators.scoreboard import scoreboard, tally
 from app.paging import page_of
 from app.plans.models import Plan, Task
 from app.plans.reporting import last_due, next_due
 from app.provinces.models import Agency
-from app.queries import by_slug_or_404, selected_plans, today, with_progress
+from app.queries import (
+    by_slug_or_404,
+    selected_plans,
+    today,
+    with_plan_details,
+    with_progress,
+)
 
 bp = Blueprint("plans", __name__, template_folder="templates")
+# What the plan page shows of each target, loaded with the plan's targets.
+PLAN_INDICATORS = (
+    selectinload(Indicator.observations),
+    selectinload(Indicator.reported_by),
+    selectinload(Indicator.topic),
+)
 
 
 @bp.get("/plans/")
@@ -29,6 +45,12 @@ def index() -> tuple[str, int]:
 @declare(page(about="plan"))
 def detail(slug: str) -> str:
     plan = by_slug_or_404(Plan, slug)
+    with_plan_details([plan])
+    db.session.scalars(
+        select(Plan)
+        .where(Plan.id == plan.id)
+        .options(selectinload(Plan.indicators).options(*PLAN_INDICATORS))
+    ).all()
     day = today()
     indicators = with_progress(plan.indicators)
     by_theme = group_indicators(plan, indicators)
