@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from figures import Figure, print_table
@@ -95,25 +96,42 @@ def measure_scale(scale: int, folder: Path) -> dict[str, float]:
     return found
 
 
-def measure() -> list[Figure]:
-    area = f"scale: {', '.join(f'{s}x' for s in SCALES)} today's content (SQLite, cache off)"
-    with tempfile.TemporaryDirectory() as name:
-        results = {scale: measure_scale(scale, Path(name)) for scale in SCALES}
+def growth_figures(
+    area: str,
+    results: dict[int, dict[str, float | None]],
+    units: dict[str, str],
+    shown: Callable[[float | None, str], str],
+) -> list[Figure]:
+    """One figure per measure: its value at each scale, and its growth from the first."""
     first, last = SCALES[0], SCALES[-1]
+    scales = " · ".join(f"{s}x" for s in SCALES)
     figures = []
-    for key in ["content load, again", *PAGES]:
-        unit = "s" if key.startswith("content") else "ms"
-        steps = " · ".join(f"{results[s][key]:,.{2 if unit == 's' else 1}f}" for s in SCALES)
+    for key, unit in units.items():
+        low, high = results[first][key], results[last][key]
         figures.append(
             Figure(
                 area,
-                f"{key} ({unit} at {' · '.join(f'{s}x' for s in SCALES)})",
-                steps,
+                f"{key} ({unit} at {scales})",
+                " · ".join(shown(results[s][key], unit) for s in SCALES),
                 f"{first}x",
-                results[last][key] / results[first][key],
+                high / low if low and high else None,
             )
         )
     return figures
+
+
+def _shown(value: float | None, unit: str) -> str:
+    return "-" if value is None else f"{value:,.{2 if unit == 's' else 1}f}"
+
+
+def measure() -> list[Figure]:
+    area = f"scale: {', '.join(f'{s}x' for s in SCALES)} today's content (SQLite, cache off)"
+    with tempfile.TemporaryDirectory() as name:
+        results: dict[int, dict[str, float | None]] = {
+            scale: dict(measure_scale(scale, Path(name))) for scale in SCALES
+        }
+    units = {"content load, again": "s", **dict.fromkeys(PAGES, "ms")}
+    return growth_figures(area, results, units, _shown)
 
 
 if __name__ == "__main__":

@@ -24,10 +24,16 @@ from pathlib import Path
 from figures import Figure, print_table
 from memory import ask, resident
 from publish import INDICATOR, PASSWORD, REPORT, flask, publish
-from scale import PAGES, SCALES, content_at
+from scale import PAGES, SCALES, content_at, growth_figures
 from throughput import ROOT, free_port, start
 
 WORKERS = 4
+UNITS = {
+    "worker memory, median": "MB",
+    "worker memory, largest": "MB",
+    "publish to every worker": "s",
+    "publish to search": "s",
+}
 IN_A_ROW = 40
 VALUE = "77,7"
 
@@ -90,10 +96,10 @@ def measure_scale(scale: int, folder: Path) -> dict[str, float | None]:
             everywhere = pool.submit(until_everywhere, record, "77.7", published)
             found = pool.submit(until_found, search, INDICATOR, published)
             return {
-                "worker memory, median (MB)": statistics.median(memory),
-                "worker memory, largest (MB)": max(memory),
-                "publish to every worker (s)": everywhere.result(),
-                "publish to search (s)": found.result(),
+                "worker memory, median": statistics.median(memory),
+                "worker memory, largest": max(memory),
+                "publish to every worker": everywhere.result(),
+                "publish to search": found.result(),
             }
     finally:
         server.terminate()
@@ -110,23 +116,7 @@ def measure() -> list[Figure]:
     area = f"served at {', '.join(f'{s}x' for s in SCALES)} content ({WORKERS} workers, SQLite)"
     with tempfile.TemporaryDirectory() as name:
         results = {scale: measure_scale(scale, Path(name)) for scale in SCALES}
-    first, last = SCALES[0], SCALES[-1]
-    figures = []
-    for key in results[first]:
-        unit = "MB" if "MB" in key else "s"
-        steps = " · ".join(shown(results[s][key], unit) for s in SCALES)
-        low, high = results[first][key], results[last][key]
-        scales = " · ".join(f"{s}x" for s in SCALES)
-        figures.append(
-            Figure(
-                area,
-                f"{key.replace(f' ({unit})', '')} ({unit} at {scales})",
-                steps,
-                f"{first}x",
-                high / low if low and high else None,
-            )
-        )
-    return figures
+    return growth_figures(area, results, UNITS, shown)
 
 
 if __name__ == "__main__":

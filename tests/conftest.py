@@ -186,3 +186,23 @@ def smtp(tmp_path: Path) -> Iterator[Mailbox]:
     """A real SMTP server in its own process, for this test alone."""
     with smtp_server(tmp_path / "mail") as box:
         yield box
+
+
+@pytest.fixture
+def request_log() -> Iterator[list[str]]:
+    """The lines the request log writes while the test runs (each one JSON object)."""
+    import logging
+
+    from app.ops.logs import logger
+
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        yield lines
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

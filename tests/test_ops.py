@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import subprocess
@@ -18,7 +17,6 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.config import ROOT, Config
-from app.ops.logs import logger
 from tests.serving import BIN, gunicorn_site, gunicorn_workers
 
 
@@ -57,20 +55,12 @@ def test_an_unreachable_database_is_a_503_not_a_500(tmp_path: Path) -> None:
     assert response.get_json()["checks"]["database"] == {"ok": False, "error": "OperationalError"}
 
 
-def test_each_request_is_logged_as_one_json_line(site_app: Flask) -> None:
-    lines: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        client = site_app.test_client()
-        client.get("/en/indicators/", headers={"Accept-Encoding": "gzip"})
-        again = client.get("/en/indicators/", headers={"Accept-Encoding": "gzip"})
-        client.get("/vi/no-such-page/", headers={"X-Request-ID": "proxy-abc-123"})
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(logging.WARNING)
+def test_each_request_is_logged_as_one_json_line(site_app: Flask, request_log: list[str]) -> None:
+    client = site_app.test_client()
+    client.get("/en/indicators/", headers={"Accept-Encoding": "gzip"})
+    again = client.get("/en/indicators/", headers={"Accept-Encoding": "gzip"})
+    client.get("/vi/no-such-page/", headers={"X-Request-ID": "proxy-abc-123"})
+    lines = request_log
     first, second, missing = (json.loads(line) for line in lines)
     assert first["path"] == "/en/indicators/" and first["status"] == 200
     assert first["bytes"] < 20_000  # as sent: compressed
