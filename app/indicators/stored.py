@@ -11,8 +11,7 @@ It is kept in two ways:
 - a reader of stored statuses first checks that they are of today and of the current
   data version (`ensure_current`). The date moves deadlines and statuses at midnight;
   a database restored or upgraded holds statuses of no known day. Either way the
-  first reader recomputes them all, once, for everyone, holding the site's state row
-  meanwhile (a publish waits for it).
+  first reader recomputes them all, once, for everyone.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, event, func, select, update
+from sqlalchemy import ColumnElement, event, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.extensions import db
@@ -123,35 +122,41 @@ def _keep_with_publish(session: Session) -> None:
 
 def ensure_current(day: dt.date) -> None:
     """Recompute every stored status unless they are of `day` and the current data."""
-    if _current(day, lock=False):
+    if _current(day) is None:
         return
-    # One reader recomputes; the others (other workers at midnight) wait, then find
-    # it done. The row of the site's state is the lock: a publish waits for it too.
+    # One reader recomputes; the others (other workers at midnight) wait, then find it
+    # done. A publish does not wait for this lock, so the two never wait on each other.
     db.session.commit()
-    if not _current(day, lock=True):
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('xanh-statuses'))"))
+    else:  # a write takes SQLite's one lock
+        db.session.execute(
+            update(SiteState).where(SiteState.id == 1).values(pledges=SiteState.pledges)
+        )
+    version = _current(day)
+    if version is not None:
         recompute(db.session(), day)
+        # Current as of the version read before: if a publish moved it meanwhile, they
+        # may be older than its data, and the next reader recomputes them again.
         db.session.execute(
             update(SiteState)
-            .where(SiteState.id == 1)
-            .values(statuses_on=day, statuses_version=SiteState.version)
+            .where(SiteState.id == 1, SiteState.version == version)
+            .values(statuses_on=day, statuses_version=version)
         )
     db.session.commit()
 
 
-def _current(day: dt.date, lock: bool) -> bool:
-    """Whether the stored statuses are of `day` and of the current data (True when there
-    is no data yet). With `lock`, the site's state is held until the transaction ends."""
-    query = select(SiteState.version, SiteState.statuses_version, SiteState.statuses_on).where(
-        SiteState.id == 1
-    )
-    if lock:
-        if db.session.get_bind().dialect.name == "sqlite":  # a write takes SQLite's lock
-            db.session.execute(
-                update(SiteState).where(SiteState.id == 1).values(pledges=SiteState.pledges)
-            )
-        query = query.with_for_update()
-    row = db.session.execute(query).first()
-    return row is None or (row.statuses_version, row.statuses_on) == (row.version, day)
+def _current(day: dt.date) -> int | None:
+    """None when the stored statuses are of `day` and of the current data (or there is
+    no data yet); else the current data version, which they are to be brought to."""
+    row = db.session.execute(
+        select(SiteState.version, SiteState.statuses_version, SiteState.statuses_on).where(
+            SiteState.id == 1
+        )
+    ).first()
+    if row is None or (row.statuses_version, row.statuses_on) == (row.version, day):
+        return None
+    return int(row.version)
 
 
 def counted(group: Any = None, *where: ColumnElement[bool]) -> dict[Any, Counts]:
