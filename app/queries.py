@@ -61,10 +61,11 @@ def newest_plans(limit: int) -> tuple[list[Plan], int]:
     return list(newest), db.session.scalar(select(func.count()).select_from(Plan)) or 0
 
 
-def with_plan_details(plans: Sequence[Plan]) -> Sequence[Plan]:
+def with_plan_details(plans: Sequence[Plan], *also: Any) -> Sequence[Plan]:
     """Load, for these plans only, everything a plan's full record reads (its documents,
     themes, phases, tasks and their agencies, reporting duties), in a fixed number of
-    queries however many plans there are: a page of the API costs what it shows."""
+    queries however many plans there are: a page of the API costs what it shows. `also`:
+    more loader options on the plans, for what a page shows besides."""
     if plans:
         db.session.scalars(
             select(Plan)
@@ -81,18 +82,24 @@ def with_plan_details(plans: Sequence[Plan]) -> Sequence[Plan]:
                 selectinload(Plan.reporting_duties).options(
                     selectinload(ReportingDuty.recipient), selectinload(ReportingDuty.via)
                 ),
+                *also,
             )
         ).all()
     return plans
 
 
+# What a target shows under its plan (on the plan's and the province's pages), loaded
+# with the plan's targets.
+TARGET_ROW = (
+    selectinload(Indicator.observations),
+    selectinload(Indicator.reported_by),
+    selectinload(Indicator.topic),
+)
 # What a row of a list of indicators reads, loaded with the rows.
 INDICATOR_PAGE_OPTIONS = (
-    selectinload(Indicator.observations),
+    *TARGET_ROW,
     selectinload(Indicator.plan).options(*PLAN_FOR_STATUS),
-    selectinload(Indicator.topic),
     selectinload(Indicator.theme),
-    selectinload(Indicator.reported_by),
 )
 
 

@@ -15,7 +15,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from app.config import ROOT
-from tests.serving import free_port
+from tests.admin_helpers import PASSWORD
+from tests.serving import flask_command, free_port, gunicorn_site
 
 
 @dataclass
@@ -49,3 +50,32 @@ def smtp_server(folder: Path) -> Iterator[Mailbox]:
     finally:
         server.terminate()
         server.wait(10)
+
+
+@contextmanager
+def site_with_mail(folder: Path, account: tuple[str, ...], **env: str) -> Iterator[dict]:
+    """The site served as production serves it (gunicorn), sending its email to a real
+    SMTP server, with one account (`flask accounts create` arguments) whose password is
+    PASSWORD. Yields `base` (the site's address), `mail` (the Mailbox), and what
+    `send_alerts` needs."""
+    port = free_port()
+    with smtp_server(folder / "mail") as mail:
+        base = f"http://127.0.0.1:{port}"
+        env = {
+            "XANH_PUBLIC_URL": base,
+            "SMTP_URL": mail.url,
+            "XANH_SECURE_COOKIES": "0",  # plain HTTP on a test machine, as the README says
+            **env,
+        }
+        url, index = f"sqlite:///{folder / 'xanh.db'}", folder / "index"
+        with gunicorn_site(url, index, port=port, **env) as served:
+            create = ("accounts", "create", *account, "--password-stdin")
+            done = flask_command(url, index, *create, stdin=PASSWORD + "\n", env=env)
+            assert done.returncode == 0, done.stderr
+            yield {"base": served, "mail": mail, "url": url, "index": index, "env": env}
+
+
+def send_alerts(world: dict) -> None:
+    """Run `flask alerts send` against the site of `site_with_mail`, as cron does."""
+    done = flask_command(world["url"], world["index"], "alerts", "send", env=world["env"])
+    assert done.returncode == 0, done.stdout + done.stderr

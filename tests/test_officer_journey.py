@@ -17,8 +17,7 @@ import pytest
 
 from tests.admin_helpers import PASSWORD
 from tests.chromium import CHROMIUM_FLAGS, chromium_path
-from tests.mailbox import Mailbox, smtp_server
-from tests.serving import flask_command, free_port, gunicorn_site
+from tests.mailbox import Mailbox, send_alerts, site_with_mail
 from tests.test_admin import WASTE
 
 pytestmark = pytest.mark.browser
@@ -28,28 +27,8 @@ NEW_PASSWORD = "một câu dài để nhớ mật khẩu 2026"
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[dict]:
-    folder = tmp_path
-    port = free_port()
-    with smtp_server(folder / "mail") as mail:
-        base = f"http://127.0.0.1:{port}"
-        env = {
-            "XANH_PUBLIC_URL": base,
-            "SMTP_URL": mail.url,
-            "XANH_SECURE_COOKIES": "0",  # plain HTTP on a test machine, as the README says
-        }
-        url, index = f"sqlite:///{folder / 'xanh.db'}", folder / "index"
-        with gunicorn_site(url, index, port=port, **env) as served:
-            account = ("accounts", "create", ADMIN, "--name", "Quản trị", "--role", "admin")
-            done = flask_command(
-                url, index, *account, "--password-stdin", stdin=PASSWORD + "\n", env=env
-            )
-            assert done.returncode == 0, done.stderr
-            yield {"base": served, "mail": mail, "url": url, "index": index, "env": env}
-
-
-def send_mail(world: dict) -> None:
-    done = flask_command(world["url"], world["index"], "alerts", "send", env=world["env"])
-    assert done.returncode == 0, done.stdout + done.stderr
+    with site_with_mail(tmp_path, (ADMIN, "--name", "Quản trị", "--role", "admin")) as world:
+        yield world
 
 
 WORDS = {
@@ -138,7 +117,7 @@ def test_an_officer_from_invitation_to_a_published_value_then_a_correction_and_a
         invite(boss, base, "lan@stnmt.example", "Lan", lang)
         invite(boss, base, "minh@stnmt.example", "Minh", lang)
         visited.append(boss.url)
-        send_mail(world)
+        send_alerts(world)
 
         # Lan accepts: she chooses her password and is signed in.
         lan = phone()
@@ -190,7 +169,7 @@ def test_an_officer_from_invitation_to_a_published_value_then_a_correction_and_a
         visited.append(forgetful.url)
         forgetful.fill("#email", "lan@stnmt.example")
         forgetful.get_by_role("button", name=words["send link"]).click()
-        send_mail(world)
+        send_alerts(world)
         reset = link_to(mail, "lan@stnmt.example", "reset", lang)
         forgetful.goto(reset)
         forgetful.fill("#new", NEW_PASSWORD)

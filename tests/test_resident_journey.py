@@ -11,18 +11,14 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from app.config import ROOT
-from tests.admin_helpers import PASSWORD
 from tests.chromium import CHROMIUM_FLAGS, chromium_path
-from tests.serving import flask_command, free_port, gunicorn_site
+from tests.mailbox import send_alerts, site_with_mail
 from tests.test_admin import WASTE
 from tests.test_concurrent_editors import Browser, field
 
@@ -34,42 +30,14 @@ RESIDENT = "hoa.tran@example.vn"
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("journey")
-    mail, smtp_port, port = folder / "mail", free_port(), free_port()
-    sink = subprocess.Popen(
-        [sys.executable, "-m", "tests.smtp_sink", str(smtp_port), str(mail)], cwd=ROOT
-    )
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        "XANH_PUBLIC_URL": base,
-        "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "XANH_ALERTS_SETTLE_SECONDS": "0",
-        "XANH_PLEDGE_MIN_SECONDS": "1",
-        "XANH_SECURE_COOKIES": "0",  # the editor signs in over plain HTTP here
-    }
-    url, index = f"sqlite:///{folder / 'xanh.db'}", folder / "index"
-    try:
-        with gunicorn_site(url, index, port=port, **env) as served:
-            account = ("accounts", "create", EDITOR, "--name", "Lan", "--agency", "bac-giang-donre")
-            done = flask_command(
-                url, index, *account, "--password-stdin", stdin=PASSWORD + "\n", env=env
-            )
-            assert done.returncode == 0, done.stderr
-            yield {"base": served, "mail": mail, "url": url, "index": index, "env": env}
-    finally:
-        sink.terminate()
-        sink.wait(10)
-
-
-def send_alerts(world: dict) -> None:
-    done = flask_command(world["url"], world["index"], "alerts", "send", env=world["env"])
-    assert done.returncode == 0, done.stdout + done.stderr
+    account = (EDITOR, "--name", "Lan", "--agency", "bac-giang-donre")
+    quick = {"XANH_ALERTS_SETTLE_SECONDS": "0", "XANH_PLEDGE_MIN_SECONDS": "1"}
+    with site_with_mail(folder, account, **quick) as world:
+        yield world
 
 
 def received(world: dict) -> list[email.message.EmailMessage]:
-    return [
-        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
-        for p in sorted(world["mail"].glob("*.eml"))
-    ]
+    return world["mail"].messages()
 
 
 def link_in(message: email.message.EmailMessage, base: str) -> str:

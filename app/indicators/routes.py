@@ -30,15 +30,13 @@ bp = Blueprint("indicators", __name__, template_folder="templates")
 @declare(page(*indicator_filters.PARAMETERS, "page"))
 def index() -> tuple[str, int]:
     filters, errors = indicator_filters.parse_filters(flask_request.args)
-    listing, bad_page = page_of(
+    listing = page_of(
         SelectedIndicators(filters.conditions(), today()), flask_request.args.get("page")
     )
-    if bad_page is not None:
-        errors.append(indicator_filters.FilterError("page", bad_page))
+    errors += listing.errors
     page = render_template(
         "indicators/index.html",
         listing=listing,
-        rows=listing.rows,
         filters=filters,
         errors=errors,
         options=filter_options(),

@@ -77,19 +77,11 @@ def _loaded(session: Session, where: Sequence[ColumnElement[bool]]) -> Iterator[
         last = batch[-1].id
 
 
-def recompute(session: Session, day: dt.date, slugs: Collection[str] | None = None) -> int:
-    """Store the status on `day` of these indicators (all when `slugs` is None); returns
-    how many were read."""
+def recompute(session: Session, day: dt.date, slugs: Collection[str] | None = None) -> None:
+    """Store the status on `day` of these indicators (all when `slugs` is None)."""
     where = [] if slugs is None else [Indicator.slug.in_(sorted(slugs))]
-    count = 0
     for indicator in _loaded(session, where):
         Stored.of(progress(indicator, day)).write(indicator)
-        count += 1
-    return count
-
-
-def _state(session: Session) -> SiteState | None:
-    return session.get(SiteState, 1)
 
 
 def keep_with_publishing() -> None:
@@ -100,7 +92,7 @@ def keep_with_publishing() -> None:
 
 def _keep_with_publish(session: Session) -> None:
     changed = changed_in_transaction(session)
-    state = _state(session) if changed is not None else None
+    state = session.get(SiteState, 1) if changed is not None else None
     if changed is None or state is None:
         return
     # Imported here: the date follows app.queries.today, which tests and the clock share.

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.extensions import db
 from app.http_policy import declare, page
-from app.indicators.filters import FilterError
-from app.indicators.models import Indicator
 from app.indicators.scoreboard import scoreboard, tally
 from app.paging import page_of
 from app.plans.models import Plan, Task
 from app.plans.reporting import last_due, next_due
 from app.provinces.models import Agency
 from app.queries import (
+    TARGET_ROW,
     by_slug_or_404,
     selected_plans,
     today,
@@ -24,33 +21,21 @@ from app.queries import (
 )
 
 bp = Blueprint("plans", __name__, template_folder="templates")
-# What the plan page shows of each target, loaded with the plan's targets.
-PLAN_INDICATORS = (
-    selectinload(Indicator.observations),
-    selectinload(Indicator.reported_by),
-    selectinload(Indicator.topic),
-)
 
 
 @bp.get("/plans/")
 @declare(page("page"))
 def index() -> tuple[str, int]:
-    listing, bad_page = page_of(selected_plans(), request.args.get("page"))
-    errors = [FilterError("page", bad_page)] if bad_page is not None else []
-    html = render_template("plans/index.html", listing=listing, errors=errors, today=today())
-    return html, 400 if errors else 200
+    listing = page_of(selected_plans(), request.args.get("page"))
+    html = render_template("plans/index.html", listing=listing, today=today())
+    return html, 400 if listing.errors else 200
 
 
 @bp.get("/plans/<slug>/")
 @declare(page(about="plan"))
 def detail(slug: str) -> str:
     plan = by_slug_or_404(Plan, slug)
-    with_plan_details([plan])
-    db.session.scalars(
-        select(Plan)
-        .where(Plan.id == plan.id)
-        .options(selectinload(Plan.indicators).options(*PLAN_INDICATORS))
-    ).all()
+    with_plan_details([plan], selectinload(Plan.indicators).options(*TARGET_ROW))
     day = today()
     indicators = with_progress(plan.indicators)
     by_theme = group_indicators(plan, indicators)

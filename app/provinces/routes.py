@@ -13,13 +13,12 @@ from app.campaigns.models import Campaign
 from app.compare.queries import comparisons_of
 from app.extensions import db
 from app.http_policy import declare, page
-from app.indicators.models import Indicator
 from app.indicators.overview import awaited_figures, next_deadlines
 from app.indicators.scoreboard import scoreboard, tally, tally_of
 from app.indicators.stored import counted
 from app.plans.models import Plan, Task
 from app.provinces.models import Agency, Province
-from app.queries import PLAN_FOR_STATUS, by_slug_or_404, today, with_progress
+from app.queries import PLAN_FOR_STATUS, TARGET_ROW, by_slug_or_404, today, with_progress
 
 bp = Blueprint("provinces", __name__, template_folder="templates")
 PROVINCE_REPORTED = 6
@@ -66,9 +65,7 @@ def detail(slug: str) -> str:
         .where(Plan.province_id == province.id)
         .options(
             *PLAN_FOR_STATUS,
-            selectinload(Plan.indicators).options(
-                selectinload(Indicator.observations), selectinload(Indicator.reported_by)
-            ),
+            selectinload(Plan.indicators).options(*TARGET_ROW),
             selectinload(Plan.tasks).selectinload(Task.lead),
         )
     ).all()

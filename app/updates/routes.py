@@ -75,10 +75,9 @@ def updates(indicators: list[Indicator], day: dt.date) -> list[Update]:
 
 def newest_updated(day: dt.date) -> list[Indicator]:
     """The indicators the site feed's newest FEED_SIZE entries come from, found without
-    working out every indicator's history: the entries' order (`Update` day, then key)
-    is read from light rows, and only the indicators of the newest are loaded."""
-    ids = {indicator_id for _, _, indicator_id in _newest_values()}
-    ids |= _milestones_passed_last(day)
+    working out every indicator's history: SQL orders the entries as the feed does
+    (`Update` day, then key), and only the indicators of the newest are loaded."""
+    ids = _newest_values() | _milestones_passed_last(day)
     return in_order(Indicator, sorted(ids), *INDICATOR_PAGE_OPTIONS)
 
 
@@ -88,8 +87,8 @@ def _in_feed_order(key: ColumnElement[str]) -> ColumnElement[str]:
     return key.collate("C") if db.engine.dialect.name == "postgresql" else key
 
 
-def _newest_values() -> list[tuple[Any, str, int]]:
-    """The FEED_SIZE newest values the public sees, as (day, key, indicator id)."""
+def _newest_values() -> set[int]:
+    """The indicators of the FEED_SIZE newest values the public sees."""
     known = func.coalesce(Observation.source_date, func.date(Observation.created_at))
     key = _in_feed_order(Indicator.slug + "/" + cast(Observation.year, String))
     twin = aliased(Observation)
@@ -101,14 +100,14 @@ def _newest_values() -> list[tuple[Any, str, int]]:
             twin.origin == EDITOR,
         ),
     )
-    rows = db.session.execute(
-        select(known, key, Indicator.id)
+    newest = (
+        select(Observation.indicator_id)
         .join(Observation.indicator)
         .where(standing)
         .order_by(known.desc(), key.desc())
         .limit(FEED_SIZE)
-    ).all()
-    return [(when, entry, pk) for when, entry, pk in rows]
+    )
+    return set(db.session.scalars(newest))
 
 
 def _milestones_passed_last(day: dt.date) -> set[int]:
